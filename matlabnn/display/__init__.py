@@ -1,0 +1,1 @@
+"""Text displays of objects and observers of the training loop's events."""

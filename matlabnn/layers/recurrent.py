@@ -1,0 +1,315 @@
+"""Recurrent layers: lstmLayer (and the shared machinery for bilstmLayer, gruLayer)."""
+import numbers
+
+import numpy as np
+
+from .._namevalue import Option, choice, choice_or_callable, logical, name_text
+from ..errors import InvalidNetworkError, MatlabnnValueError
+from ..initializers import WEIGHT_INITIALIZERS, initialize
+from ..ops import lstm as lstm_ops
+from ._validators import (column_or_empty, expand_factor, factor, matrix_or_empty,
+                          positive_int_or_auto, state_or_empty)
+from .base import Layer, require_size
+
+
+def _num_hidden_units(function, value):
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) and value > 0 \
+            and float(value) == int(value):
+        return int(value)
+    raise MatlabnnValueError(
+        f"{function}: invalid number of hidden units {value!r}. Expected a positive integer.",
+        f"nnet_cnn:layer:{function}:InvalidNumHiddenUnits")
+
+
+class RecurrentLayer(Layer):
+    """Machinery shared by LSTM, BiLSTM and GRU layers.
+
+    Subclasses set ``_n_gates`` (4 for LSTM, 3 for GRU), ``_n_directions`` (2 for
+    BiLSTM) and ``_state_names`` (('HiddenState', 'CellState') or ('HiddenState',)).
+    Learnables are stacked gate blocks of H rows (MATLAB layout).
+    """
+
+    _is_recurrent = True
+    _learnables = ("InputWeights", "RecurrentWeights", "Bias")
+    _factors = {"InputWeights": ("InputWeightsLearnRateFactor", "InputWeightsL2Factor"),
+                "RecurrentWeights": ("RecurrentWeightsLearnRateFactor",
+                                     "RecurrentWeightsL2Factor"),
+                "Bias": ("BiasLearnRateFactor", "BiasL2Factor")}
+    _readonly = Layer._readonly + ("NumHiddenUnits", "InputSize", "HasStateInputs",
+                                   "HasStateOutputs")
+    _n_gates = 4
+    _n_directions = 1
+    _state_names = ("HiddenState", "CellState")
+    _unit_name = "hidden units"
+
+    # -- sizes -----------------------------------------------------------------
+    @property
+    def _rows(self):
+        return self._n_gates * self._n_directions * self.NumHiddenUnits
+
+    @property
+    def _state_rows(self):
+        return self._n_directions * self.NumHiddenUnits
+
+    def _bias_rows(self):
+        return self._rows
+
+    @property
+    def InputNames(self):
+        return ["in"] + (["hidden", "cell"][:len(self._state_names)] if self.HasStateInputs else [])
+
+    @property
+    def OutputNames(self):
+        return ["out"] + (["hidden", "cell"][:len(self._state_names)] if self.HasStateOutputs else [])
+
+    @property
+    def NumInputs(self):
+        return len(self.InputNames)
+
+    @property
+    def NumOutputs(self):
+        return len(self.OutputNames)
+
+    def _after_construct(self):
+        # The initial state that resetState restores.
+        self._initial = {s: getattr(self, s) for s in self._state_names}
+        if self.HasStateInputs and any(v is not None for v in self._initial.values()):
+            raise MatlabnnValueError(
+                f"{type(self).__name__}: HiddenState/CellState cannot be set when "
+                "HasStateInputs is true.", "nnet_cnn:layer:LSTMLayer:SettingStateWithStateInputs")
+
+    def _after_set(self, name):
+        if name in self._state_names:
+            self._initial[name] = getattr(self, name)
+
+    # -- displays ----------------------------------------------------------------
+    def _sections(self):
+        return [(None, ["Name", "InputNames", "OutputNames", "NumInputs", "NumOutputs",
+                        "HasStateInputs", "HasStateOutputs"]),
+                ("Hyperparameters", self._hyperparameters()),
+                ("Learnable Parameters", list(self._learnables)),
+                ("State Parameters", list(self._state_names))]
+
+    def _hyperparameters(self):
+        return ["InputSize", "NumHiddenUnits", "OutputMode", "StateActivationFunction",
+                "GateActivationFunction"]
+
+    def _footer(self):
+        return "Show all properties"
+
+    def _description(self):
+        return f"{self._type_name} with {self.NumHiddenUnits} {self._unit_name}"
+
+    # -- setup --------------------------------------------------------------------
+    def _setup(self, input_size, is_sequence):
+        if self.HasStateInputs or self.HasStateOutputs:
+            raise InvalidNetworkError(
+                f"Layer '{self.Name}': HasStateInputs and HasStateOutputs must be false in a "
+                "layer array: a series network has no connections for the extra state "
+                "inputs or outputs.", "nnet_cnn:trainNetwork:InvalidNetwork")
+        if not is_sequence:
+            raise InvalidNetworkError(
+                f"Layer '{self.Name}': a recurrent layer needs sequence input, but its input "
+                "has no time dimension. Use sequenceInputLayer, and put layers with "
+                "OutputMode 'last' only after it.", "nnet_cnn:trainNetwork:InvalidNetwork")
+        if self.InputSize != "auto" and self.InputSize != input_size:
+            raise InvalidNetworkError(
+                f"Layer '{self.Name}': InputSize is {self.InputSize} but the layer receives "
+                f"{input_size} channels.", "nnet_cnn:trainNetwork:InvalidNetwork")
+        object.__setattr__(self, "InputSize", input_size)
+        H, R = self.NumHiddenUnits, self._rows
+        require_size(self, "InputWeights", self.InputWeights, (R, input_size))
+        require_size(self, "RecurrentWeights", self.RecurrentWeights,
+                     (R, H) if self._n_directions == 1 else (R, H))
+        require_size(self, "Bias", self.Bias, (self._bias_rows(), 1))
+        for s in self._state_names:
+            v = getattr(self, s)
+            if v is not None and v.shape[0] != self._state_rows:
+                raise MatlabnnValueError(
+                    f"Layer '{self.Name}': invalid {s}. Expected {self._state_rows} rows "
+                    f"(one per hidden unit) but got {v.shape[0]}.",
+                    f"nnet_cnn:layer:{self._class_name}:InvalidState")
+        return self._state_rows if self._n_directions == 2 else H, self.OutputMode == "sequence"
+
+    def _initialize(self, rng, dtype):
+        H, C = self.NumHiddenUnits, self.InputSize
+        # Fan-in/out per design decision 4: input weights (C, gates*H), recurrent (H, gates*H).
+        blocks = self._n_directions
+        G = self._n_gates * H
+        if self.InputWeights is None:
+            object.__setattr__(self, "InputWeights", np.concatenate([
+                initialize(self.InputWeightsInitializer, (G, C), C, G, rng, dtype, "InputWeights")
+                for _ in range(blocks)]))
+        if self.RecurrentWeights is None:
+            object.__setattr__(self, "RecurrentWeights", np.concatenate([
+                initialize(self.RecurrentWeightsInitializer, (G, H), H, G, rng, dtype,
+                           "RecurrentWeights") for _ in range(blocks)]))
+        if self.Bias is None:
+            object.__setattr__(self, "Bias", self._initial_bias(rng, dtype))
+
+    def _initial_bias(self, rng, dtype):
+        n = self._bias_rows()
+        init = self.BiasInitializer
+        if callable(init):
+            return initialize(init, (n, 1), None, None, rng, dtype, "Bias")
+        H = self.NumHiddenUnits
+        if init == "unit-forget-gate":
+            b = np.zeros((n, 1))
+            for d in range(self._n_directions):
+                b[d * 4 * H + H: d * 4 * H + 2 * H] = 1.0
+            return b.astype(dtype)
+        return initialize(init, (n, 1), None, None, rng, dtype, "Bias")
+
+    def _learn_factor(self, learnable, which):
+        """LearnRateFactor (which=0) or L2Factor (which=1) as a scalar or per-row column."""
+        f = getattr(self, self._factors[learnable][which])
+        return expand_factor(f, self.NumHiddenUnits, self._n_gates * self._n_directions)
+
+    # -- state ---------------------------------------------------------------------
+    def _initial_state(self, n, dtype, columns=None):
+        out = []
+        for s in self._state_names:
+            v = getattr(self, s)
+            if v is None:
+                out.append(np.zeros((n, self._state_rows), dtype))
+            elif v.shape[1] == 1:
+                out.append(np.ascontiguousarray(np.broadcast_to(v.reshape(1, -1),
+                                                                (n, self._state_rows)), dtype))
+            elif columns is not None and v.shape[1] > max(columns):
+                out.append(np.ascontiguousarray(v[:, columns].T, dtype))
+            elif v.shape[1] == n:
+                out.append(np.ascontiguousarray(v.T, dtype))
+            else:
+                raise MatlabnnValueError(
+                    f"Layer '{self.Name}': the stored {s} has {v.shape[1]} columns (one per "
+                    f"observation of an earlier predictAndUpdateState call), but {n} "
+                    "observations were given. Use the same number of observations, or call "
+                    "resetState(net) first.", "nnet_cnn:layer:InvalidStateSize")
+        return tuple(out)
+
+    def _store_state(self, state):
+        for s, v in zip(self._state_names, state):
+            object.__setattr__(self, s, np.ascontiguousarray(v.T))
+
+    def _reset_state(self):
+        for s in self._state_names:
+            object.__setattr__(self, s, self._initial[s])
+
+
+class LSTMLayer(RecurrentLayer):
+    """Long short-term memory layer (MATLAB's ``lstmLayer``); see :func:`lstmLayer`."""
+
+    _class_name = "LSTMLayer"
+    _type_name = "LSTM"
+    _default_name = "lstm"
+
+    def _forward(self, x, mask, training, state=None, rng=None):
+        h0, c0 = state if state is not None else self._initial_state(x.shape[1], x.dtype)
+        y, hT, cT, cache = lstm_ops.lstm_forward(
+            x, self.InputWeights, self.RecurrentWeights, self.Bias.reshape(-1), h0, c0,
+            mask=mask, gate=self.GateActivationFunction, state=self.StateActivationFunction,
+            training=training)
+        if self.OutputMode == "last":
+            y = hT
+        return y, (hT, cT), cache
+
+    def _backward(self, dy, cache):
+        if self.OutputMode == "last":
+            g = lstm_ops.lstm_backward(None, dy, None, cache)
+        else:
+            g = lstm_ops.lstm_backward(dy, None, None, cache)
+        grads = {"InputWeights": g["W"], "RecurrentWeights": g["R"],
+                 "Bias": g["b"].reshape(-1, 1)}
+        return g["X"], grads, (g["h0"], g["c0"])
+
+
+def recurrent_options(n_factor_blocks, bias_initializers, default_bias_initializer,
+                      state_names=("HiddenState", "CellState"), extra=()):
+    """The name-value table shared by lstmLayer, bilstmLayer and gruLayer."""
+    f = factor(n_factor_blocks)
+    table = [
+        Option("Name", "", name_text),
+        Option("InputSize", "auto", positive_int_or_auto),
+        Option("OutputMode", "sequence", choice("sequence", "last")),
+        Option("HasStateInputs", False, logical),
+        Option("HasStateOutputs", False, logical),
+        Option("StateActivationFunction", "tanh", choice("tanh", "softsign")),
+        Option("GateActivationFunction", "sigmoid", choice("sigmoid", "hard-sigmoid")),
+        Option("InputWeightsInitializer", "glorot", choice_or_callable(*WEIGHT_INITIALIZERS)),
+        Option("RecurrentWeightsInitializer", "orthogonal",
+               choice_or_callable(*WEIGHT_INITIALIZERS)),
+        Option("BiasInitializer", default_bias_initializer, choice_or_callable(*bias_initializers)),
+        Option("InputWeights", None, matrix_or_empty),
+        Option("RecurrentWeights", None, matrix_or_empty),
+        Option("Bias", None, column_or_empty),
+        Option("InputWeightsLearnRateFactor", 1.0, f),
+        Option("RecurrentWeightsLearnRateFactor", 1.0, f),
+        Option("BiasLearnRateFactor", 1.0, f),
+        Option("InputWeightsL2Factor", 1.0, f),
+        Option("RecurrentWeightsL2Factor", 1.0, f),
+        Option("BiasL2Factor", 0.0, f),
+    ]
+    table += [Option(s, None, state_or_empty) for s in state_names]
+    return tuple(table) + tuple(extra)
+
+
+LSTMLayer._options = recurrent_options(
+    4, ("unit-forget-gate", "narrow-normal", "ones", "zeros"), "unit-forget-gate")
+
+_RECURRENT_DOC_OPTIONS = """
+    Name-value options (names case-insensitive, unique prefixes allowed):
+
+    - OutputMode: 'sequence' (default, output every time step) or 'last' (the
+      last time step of each sequence only).
+    - InputSize: 'auto' (default, inferred from the previous layer) or a positive integer.
+    - StateActivationFunction: 'tanh' (default) or 'softsign' (x/(1+|x|)).
+    - GateActivationFunction: 'sigmoid' (default) or 'hard-sigmoid'
+      (clip(0.2x+0.5, 0, 1)).
+    - HiddenState, CellState: initial states, H-by-1 (or H-by-N); [] (default) means zeros.
+    - InputWeights, RecurrentWeights, Bias: learnables given directly; [] (default)
+      means initialize at training.
+    - InputWeightsInitializer: 'glorot' (default), 'he', 'orthogonal',
+      'narrow-normal', 'zeros', 'ones', or a callable f(sz) returning an array of size sz.
+    - RecurrentWeightsInitializer: same choices, default 'orthogonal'.
+    - BiasInitializer: {bias_choices}.
+    - InputWeightsLearnRateFactor, RecurrentWeightsLearnRateFactor,
+      BiasLearnRateFactor: nonnegative scalar or 1-by-{blocks} vector (one per gate), default 1.
+    - InputWeightsL2Factor, RecurrentWeightsL2Factor: same forms, default 1;
+      BiasL2Factor default 0.
+    - HasStateInputs, HasStateOutputs: false (default); true needs a layer graph,
+      which a layer array cannot express.
+    - Name: layer name, default ''.
+"""
+
+
+def lstmLayer(numHiddenUnits, *args, **kwargs):
+    layer = LSTMLayer.__new__(LSTMLayer)
+    layer._construct("lstmLayer", args, kwargs,
+                     NumHiddenUnits=_num_hidden_units("lstmLayer", numHiddenUnits))
+    return layer
+
+
+lstmLayer.__doc__ = """Long short-term memory (LSTM) layer.
+
+    MATLAB syntax::
+
+        layer = lstmLayer(numHiddenUnits)
+        layer = lstmLayer(numHiddenUnits, Name, Value, ...)
+
+    Python::
+
+        layer = lstmLayer(100)
+        layer = lstmLayer(100, 'OutputMode', 'last')
+        layer = lstmLayer(100, OutputMode='last', Name='lstm1')
+
+    Gates are stacked in the order input (i), forget (f), cell candidate (g),
+    output (o): InputWeights is 4H-by-C, RecurrentWeights 4H-by-H, Bias 4H-by-1.
+    c_t = f*c_(t-1) + i*g, h_t = o*tanh(c_t).
+""" + _RECURRENT_DOC_OPTIONS.format(
+    bias_choices="'unit-forget-gate' (default: forget-gate block 1, others 0), "
+                 "'narrow-normal', 'ones', 'zeros', or a callable", blocks=4) + """
+    Example::
+
+        layers = [sequenceInputLayer(12), lstmLayer(100, 'OutputMode', 'last'),
+                  fullyConnectedLayer(9), softmaxLayer(), classificationLayer()]
+"""

@@ -1,0 +1,218 @@
+"""SeriesNetwork: a checked, sized and named layer array that runs forward and backward."""
+import copy
+
+import numpy as np
+
+from ._nargout import SingleOutput
+from .display.text import TIMES, property_block
+from .errors import InvalidNetworkError, MatlabnnTypeError
+from .layers.base import Layer, layer_row_parts
+
+
+class LayerArray(list):
+    """A MATLAB Layer array: a Python list of layers that prints as MATLAB does."""
+
+    def __repr__(self):
+        n = len(self)
+        head = f"  {n}{TIMES}1 Layer array with layers:"
+        if n == 0:
+            return head + "\n"
+        rows = [layer_row_parts(layer) for layer in self]
+        digits = len(str(n))
+        wn = max(len(r[0]) for r in rows)
+        wt = max(len(r[1]) for r in rows)
+        lines = [head, ""]
+        for k, (name, kind, desc) in enumerate(rows, 1):
+            lines.append(f"{k:>{5 + digits}}   {name:<{wn}}   {kind:<{wt}}   {desc}".rstrip())
+        return "\n".join(lines) + "\n"
+
+    def _matlab_brief(self):
+        return f"[{len(self)}{TIMES}1 nnet.cnn.layer.Layer]"
+
+    def __getitem__(self, key):
+        item = super().__getitem__(key)
+        return LayerArray(item) if isinstance(key, slice) else item
+
+
+def as_layer_list(layers, function):
+    """Check that ``layers`` is a layer array (list/tuple of Layer objects)."""
+    if isinstance(layers, SeriesNetwork):
+        layers = layers.Layers
+    if isinstance(layers, Layer):
+        layers = [layers]
+    if not isinstance(layers, (list, tuple)) or not layers or \
+            not all(isinstance(l, Layer) for l in layers):
+        bad = "" if not isinstance(layers, (list, tuple)) else next(
+            (f" Element {k} is a {type(l).__name__}." for k, l in enumerate(layers)
+             if not isinstance(l, Layer)), "")
+        raise MatlabnnTypeError(
+            f"{function}: Layers argument must be an array of layers or a layer graph: a "
+            f"list of layer objects such as [sequenceInputLayer(1), lstmLayer(100), "
+            f"fullyConnectedLayer(1), regressionLayer()].{bad}",
+            "nnet_cnn:trainNetwork:InvalidLayersArray")
+    return list(layers)
+
+
+def _invalid(causes):
+    raise InvalidNetworkError("Invalid network.\nCaused by:\n" +
+                              "\n".join(f"    {c}" for c in causes),
+                              "nnet_cnn:trainNetwork:InvalidNetwork")
+
+
+def fill_names(layers):
+    """Give unnamed layers MATLAB's default names (fc, fc_1, fc_2 for repeats)."""
+    taken = {l.Name for l in layers if l.Name}
+    unnamed = {}
+    for l in layers:
+        if not l.Name:
+            unnamed.setdefault(l._default_name, []).append(l)
+    for base, group in unnamed.items():
+        if len(group) == 1 and base not in taken:
+            object.__setattr__(group[0], "Name", base)
+            taken.add(base)
+            continue
+        k = 1
+        for l in group:
+            while f"{base}_{k}" in taken:
+                k += 1
+            object.__setattr__(l, "Name", f"{base}_{k}")
+            taken.add(f"{base}_{k}")
+
+
+def check_order(layers):
+    """MATLAB's 'Invalid network.' checks on a layer array (names already filled)."""
+    causes = []
+    names = [l.Name for l in layers]
+    for name in sorted(set(n for n in names if names.count(n) > 1)):
+        idx = [str(k + 1) for k, n in enumerate(names) if n == name]
+        causes.append(f"Layer names must be unique. The name '{name}' is used by layers "
+                      f"{', '.join(idx)}.")
+    inputs = [k for k, l in enumerate(layers) if l._is_input]
+    outputs = [k for k, l in enumerate(layers) if l._is_output]
+    for k in inputs:
+        if k != 0:
+            causes.append(f"Layer '{layers[k].Name}': An input layer must be first in the "
+                          "layer array.")
+    for k in outputs:
+        if k != len(layers) - 1:
+            causes.append(f"Layer '{layers[k].Name}': An output layer must be last in the "
+                          "layer array.")
+    if not inputs:
+        causes.append("Network: Missing input layer. The network must have an input layer, "
+                      "e.g. sequenceInputLayer(C) first.")
+    if not outputs:
+        causes.append("Network: Missing output layer. The network must have an output layer, "
+                      "e.g. regressionLayer() or classificationLayer() last.")
+    if causes:
+        _invalid(causes)
+
+
+class SeriesNetwork(SingleOutput):
+    """A trained or assembled network of layers in series (MATLAB's ``SeriesNetwork``).
+
+    Properties: ``Layers`` (a Layer array), ``InputNames``, ``OutputNames``.
+    Created by ``trainNetwork`` or ``assembleNetwork``; use it with ``predict``,
+    ``classify``, ``predictAndUpdateState``, ``classifyAndUpdateState`` and
+    ``resetState``, called as in MATLAB: ``Y = predict(net, X)``.
+    """
+
+    _nargout_hint = "trainNetwork/predictAndUpdateState"
+
+    def __init__(self, layers, dtype=np.float32):
+        self.Layers = LayerArray(layers)
+        self._dtype = np.dtype(dtype)
+
+    @property
+    def InputNames(self):
+        return [self.Layers[0].Name]
+
+    @property
+    def OutputNames(self):
+        return [self.Layers[-1].Name]
+
+    @property
+    def _input_layer(self):
+        return self.Layers[0]
+
+    @property
+    def _output_layer(self):
+        return self.Layers[-1]
+
+    @property
+    def _recurrent_layers(self):
+        return [l for l in self.Layers if l._is_recurrent]
+
+    @property
+    def _is_sequence_output(self):
+        return self._output_is_sequence
+
+    def __repr__(self):
+        return property_block("SeriesNetwork", [(None, [
+            ("Layers", self.Layers), ("InputNames", self.InputNames),
+            ("OutputNames", self.OutputNames)])])
+
+    def _matlab_brief(self):
+        return f"[1{TIMES}1 SeriesNetwork]"
+
+    # -- engine --------------------------------------------------------------------
+    def _forward(self, x, mask, training, states=None, rng=None, start=0):
+        """Run layers ``start`` .. end-1 (the input layer normalizes; the output layer is applied by the loss).
+
+        ``states`` maps layer index -> initial state (None: the layer's stored state).
+        Returns (y, output mask, final states by layer index, caches).
+        """
+        caches, finals = [], {}
+        for k in range(start, len(self.Layers) - 1):
+            layer = self.Layers[k]
+            state = states.get(k) if states else None
+            x, final, cache = layer._forward(x, mask, training, state, rng)
+            if final is not None:
+                finals[k] = final
+            if x.ndim == 2:
+                mask = None
+            caches.append((layer, cache))
+        return x, mask, finals, caches
+
+    def _backward(self, dy, caches, need_input_grad=False):
+        """Backpropagate ``dy`` through the cached layers; returns (grads, dx, dstates)."""
+        grads, dstates = {}, {}
+        for idx in range(len(caches) - 1, -1, -1):
+            layer, cache = caches[idx]
+            if idx == 0 and not need_input_grad and not layer._learnables:
+                break
+            dy, g, ds = layer._backward(dy, cache)
+            for name, value in g.items():
+                grads[(layer.Name, name)] = value
+            if ds is not None:
+                dstates[layer.Name] = ds
+        return grads, dy, dstates
+
+    def _learnable_items(self):
+        """(layer, learnable name) for every learnable array, in layer order."""
+        return [(l, n) for l in self.Layers for n in l._learnables]
+
+
+def compile_network(layers, function, dtype=np.float32, initialize=True, rng=None):
+    """Copy, name, check, size and initialize a layer array into a SeriesNetwork.
+
+    The layers passed in are never modified.
+    """
+    layers = [copy.deepcopy(l) for l in as_layer_list(layers, function)]
+    fill_names(layers)
+    check_order(layers)
+    size, is_seq = None, None
+    for layer in layers:
+        size, is_seq = layer._setup(size, is_seq)
+    net = SeriesNetwork(layers, dtype)
+    net._output_is_sequence = is_seq
+    net._output_size = size
+    for layer in layers:
+        if initialize:
+            layer._initialize(rng, dtype)
+        layer._cast(dtype)
+    return net
+
+
+def missing_learnables(net):
+    """[(layer name, learnable)] of learnables that are still empty."""
+    return [(l.Name, n) for l in net.Layers for n in l._missing_learnables()]

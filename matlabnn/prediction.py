@@ -1,0 +1,271 @@
+"""predict, predictAndUpdateState, resetState and assembleNetwork."""
+import copy
+
+import numpy as np
+
+from . import sequences as seqmod
+from ._namevalue import Option, choice, logical, parse, positive_integer, real_finite_scalar, \
+    sequence_length
+from ._nargout import check_nargout, outputs
+from .errors import InvalidNetworkError, MatlabnnTypeError, MatlabnnValueError
+from .layers.input import FeatureInputLayer
+from .network import SeriesNetwork, compile_network, missing_learnables
+
+PREDICT_OPTIONS = (
+    Option("MiniBatchSize", 128, positive_integer()),
+    Option("SequenceLength", "longest", sequence_length),
+    Option("SequencePaddingValue", 0.0, real_finite_scalar),
+    Option("SequencePaddingDirection", "right", choice("right", "left")),
+    Option("ExecutionEnvironment", "auto", choice("auto", "cpu", "gpu", "multi-gpu", "parallel")),
+    Option("Acceleration", "auto", choice("auto", "mex", "none")),
+    Option("ReturnCategorical", False, logical),
+)
+
+
+def check_network(net, function):
+    if not isinstance(net, SeriesNetwork):
+        raise MatlabnnTypeError(
+            f"{function}: the first argument must be a network (a SeriesNetwork from "
+            f"trainNetwork or assembleNetwork); got a {type(net).__name__}. If you have a "
+            "layer array, train it with trainNetwork or build it with assembleNetwork.",
+            f"nnet_cnn:{function}:InvalidNetwork")
+
+
+def parse_predict_options(function, args, kwargs):
+    opts, _ = parse(function, PREDICT_OPTIONS, args, kwargs)
+    if opts["ExecutionEnvironment"] not in ("auto", "cpu"):
+        raise MatlabnnValueError(
+            f"{function}: ExecutionEnvironment '{opts['ExecutionEnvironment']}' is not "
+            "supported; matlabnn runs on the CPU. Use 'auto' or 'cpu'.",
+            f"nnet_cnn:{function}:UnsupportedExecutionEnvironment")
+    return opts
+
+
+def prepare_inputs(net, X, function, argname="X"):
+    """MATLAB data → (list of C-by-S arrays or an (N, F) array, single_input, is_feature)."""
+    inp = net._input_layer
+    if isinstance(inp, FeatureInputLayer):
+        return seqmod.as_features(X, function, inp.InputSize, argname), False, True
+    seqs, single = seqmod.as_sequences(X, function, inp.InputSize, inp.MinLength, argname,
+                                       complex_ok=inp.SplitComplexInputs)
+    if inp.SplitComplexInputs:
+        seqs = seqmod.split_complex(seqs)
+    return seqs, single, False
+
+
+def run_network(net, data, opts, is_feature, update_state=False):
+    """Forward the data in mini-batches of MiniBatchSize, in order.
+
+    Returns (outputs, final states by layer index as lists of (N, H) arrays per batch):
+    outputs is an (N, R) array for non-sequence output, else a list of R-by-S_n arrays.
+    """
+    dtype = net._dtype
+    B = opts["MiniBatchSize"]
+    n_obs = data.shape[0] if is_feature else len(data)
+    results, finals = [], {}
+    for start in range(0, n_obs, B):
+        idx = np.arange(start, min(start + B, n_obs))
+        if is_feature:
+            y, _, _, _ = net._forward(np.asarray(data[idx], dtype), None, False)
+            results.append(y)
+            continue
+        batch_seqs = [data[i] for i in idx]
+        y, states = _run_sequence_batch(net, batch_seqs, idx, opts, dtype)
+        results.append(y)
+        for k, st in states.items():
+            finals.setdefault(k, []).append(st)
+    if is_feature or not net._output_is_sequence:
+        return np.concatenate(results, axis=0), finals
+    return [seq for batch in results for seq in batch], finals
+
+
+def _run_sequence_batch(net, batch_seqs, idx, opts, dtype):
+    direction = opts["SequencePaddingDirection"]
+    mode = opts["SequenceLength"]
+    if mode == "shortest":
+        batch_seqs = seqmod.truncate(batch_seqs, direction)
+    lengths = seqmod.lengths_of(batch_seqs)
+    X, mask = seqmod.pad_batch(batch_seqs, dtype, opts["SequencePaddingValue"], direction)
+    n = X.shape[1]
+    states = {k: l._initial_state(n, dtype, columns=idx)
+              for k, l in enumerate(net.Layers) if l._is_recurrent}
+    slices = seqmod.chunk_slices(X.shape[0], mode) if isinstance(mode, int) \
+        else [slice(0, X.shape[0])]
+    pieces = []
+    for sl in slices:
+        m = None if mask is None else mask[sl]
+        if m is not None and m.all():
+            m = None
+        y, _, finals, _ = net._forward(np.ascontiguousarray(X[sl]), m, False, states)
+        states.update(finals)
+        pieces.append(y)
+    if not net._output_is_sequence:
+        return pieces[-1], states
+    Y = np.concatenate(pieces, axis=0) if len(pieces) > 1 else pieces[0]
+    return seqmod.unpad_outputs(Y, mask, lengths, direction), states
+
+
+def format_output(net, Y, single):
+    """MATLAB's output form: R-by-S for one sequence, a list for several, N-by-R for 'last'."""
+    if isinstance(Y, list) and single:
+        return Y[0]
+    return Y
+
+
+def predict(net, X, *args, **kwargs):
+    """Predict responses with a trained network.
+
+    MATLAB syntax::
+
+        Y = predict(net, X)
+        Y = predict(net, X, Name, Value, ...)
+
+    ``X`` is one C-by-S sequence (a numpy array), or a list of C-by-S sequences
+    (MATLAB's cell array), or an N-by-F array for a featureInputLayer network.
+    Returns, for sequence output, an R-by-S array for one sequence or a list of
+    R-by-S_n arrays; for OutputMode 'last' (and feature input), an N-by-R array.
+    For classification networks the values are the class scores (K rows or
+    columns). ``predict`` never changes the network: every mini-batch starts
+    from the recurrent layers' stored state.
+
+    Name-value options:
+
+    - MiniBatchSize: positive integer, default 128.
+    - SequenceLength: 'longest' (default), 'shortest', or a positive integer
+      (split into chunks, state carried between them).
+    - SequencePaddingValue: scalar, default 0.
+    - SequencePaddingDirection: 'right' (default) or 'left'.
+    - ExecutionEnvironment: 'auto' (default) or 'cpu'; 'gpu' is not supported.
+    - Acceleration: 'auto' (default), 'mex', 'none' (all run the same engine).
+    - ReturnCategorical: false (default); true returns class labels for
+      classification networks (as classify).
+
+    Padded time steps are masked, so results do not depend on MiniBatchSize or
+    the padding direction.
+
+    Example::
+
+        YPred = predict(net, XTest, 'MiniBatchSize', 1)
+    """
+    check_network(net, "predict")
+    opts = parse_predict_options("predict", args, kwargs)
+    data, single, is_feature = prepare_inputs(net, X, "predict")
+    Y, _ = run_network(net, data, opts, is_feature)
+    if opts["ReturnCategorical"] and getattr(net._output_layer, "is_classification", False):
+        return net._output_layer._labels_from_scores(format_output(net, Y, single))
+    return format_output(net, Y, single)
+
+
+def _with_updated_state(net, finals, n_obs):
+    updated = copy.deepcopy(net)
+    for k, per_batch in finals.items():
+        state = tuple(np.concatenate([b[j] for b in per_batch], axis=0)
+                      for j in range(len(per_batch[0])))
+        updated.Layers[k]._store_state(state)
+    return updated
+
+
+def _require_recurrent(net, function):
+    if not net._recurrent_layers:
+        raise MatlabnnValueError(
+            f"{function}: the network has no recurrent layer (lstmLayer, bilstmLayer, "
+            f"gruLayer), so it has no state to update. Use predict instead.",
+            f"nnet_cnn:{function}:NoStatefulLayers")
+
+
+def predictAndUpdateState(net, X, *args, nargout=1, **kwargs):
+    """Predict responses and update the network state.
+
+    MATLAB syntax::
+
+        updatedNet = predictAndUpdateState(recNet, X)
+        [updatedNet, Y] = predictAndUpdateState(recNet, X, Name, Value, ...)
+
+    Python::
+
+        net = predictAndUpdateState(net, XTrain)
+        net, Y = predictAndUpdateState(net, X, nargout=2)
+
+    Like :func:`predict`, but each sequence starts from the stored recurrent
+    state and the returned network stores the state reached at the end of the
+    data (H-by-N for N observations). The input network is not changed. Feeding
+    a sequence in pieces gives the same outputs as predicting it whole.
+    Same name-value options as :func:`predict`.
+
+    Example (closed-loop forecasting)::
+
+        net = resetState(net)
+        net = predictAndUpdateState(net, XTrain)
+        net, YPred = predictAndUpdateState(net, YTrain[-1], nargout=2)
+    """
+    check_nargout("predictAndUpdateState", nargout, 2)
+    check_network(net, "predictAndUpdateState")
+    _require_recurrent(net, "predictAndUpdateState")
+    opts = parse_predict_options("predictAndUpdateState", args, kwargs)
+    data, single, is_feature = prepare_inputs(net, X, "predictAndUpdateState")
+    Y, finals = run_network(net, data, opts, is_feature)
+    updated = _with_updated_state(net, finals, len(data))
+    return outputs((updated, format_output(net, Y, single)), nargout)
+
+
+def resetState(net):
+    """Reset the state of recurrent layers to their initial values.
+
+    MATLAB syntax::
+
+        netUpdated = resetState(net)
+
+    Returns a copy of ``net`` whose recurrent layers hold their initial
+    HiddenState/CellState (those given when the layer was made; zeros by default).
+
+    Example::
+
+        net = resetState(net)
+    """
+    check_network(net, "resetState")
+    updated = copy.deepcopy(net)
+    for layer in updated.Layers:
+        layer._reset_state()
+    return updated
+
+
+def assembleNetwork(layers):
+    """Assemble a network from layers whose learnables are all given, without training.
+
+    MATLAB syntax::
+
+        assembledNet = assembleNetwork(layers)
+
+    Use it to predict with weights trained elsewhere (MATLAB, PyTorch): set
+    InputWeights/RecurrentWeights/Bias on recurrent layers and Weights/Bias on
+    fully connected layers (MATLAB's layout), and the normalization statistics
+    of the input layer if it normalizes. Output layers need their classes
+    (classificationLayer('Classes', ...)).
+
+    Example::
+
+        layers = [sequenceInputLayer(1),
+                  lstmLayer(2, InputWeights=W, RecurrentWeights=R, Bias=b),
+                  fullyConnectedLayer(1, Weights=Wfc, Bias=bfc),
+                  regressionLayer()]
+        net = assembleNetwork(layers)
+        Y = predict(net, X)
+    """
+    net = compile_network(layers, "assembleNetwork", initialize=False)
+    missing = missing_learnables(net)
+    if missing:
+        causes = "\n".join(f"    Layer '{name}': Empty {prop}. Specify a nonempty value for "
+                           f"the learnable property '{prop}'." for name, prop in missing)
+        raise InvalidNetworkError(f"Invalid network.\nCaused by:\n{causes}",
+                                  "nnet_cnn:assembleNetwork:InvalidNetwork")
+    inp = net._input_layer
+    if inp._stats_missing():
+        raise InvalidNetworkError(
+            f"Invalid network.\nCaused by:\n    Layer '{inp.Name}': Normalization "
+            f"'{inp.Normalization}' needs {', '.join(inp._stat_names())}; they are empty. Set "
+            "them on the input layer, or use Normalization 'none'.",
+            "nnet_cnn:assembleNetwork:InvalidNetwork")
+    net._output_layer._assemble_check()
+    for layer in net.Layers:
+        layer._cast(net._dtype)
+    return net
