@@ -278,6 +278,8 @@ def test_classification_with_validation_panel_value():
                                   [1, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50])
     # validation at the last iteration is replaced by the final value, not duplicated
     assert obs._plot.lines["metric"]["validation"].get_ydata()[-1] == pytest.approx(87.25)
+    # the 'Final' label at the right edge widens the x-axis (MATLAB does the same)
+    assert obs._plot.axes["metric"].get_xlim() == pytest.approx((0, 55))
 
 
 def test_panel_during_training_and_growing_xlim():
@@ -442,7 +444,8 @@ def test_inline_mode_updates_display_handle():
         obs.on_done(run, None)
     display.assert_called_once()
     assert display.call_args.kwargs == {"display_id": True}
-    assert handle.update.call_count == 4                      # start + 0.5 + 1.0 + done
+    # displayed at start, then updated at t = 0.5, 1.0 and at done
+    assert handle.update.call_count == 3
     handle.update.assert_called_with(obs.figure)
     assert plt.get_fignums() == []                            # no pyplot figure: no duplicate
 

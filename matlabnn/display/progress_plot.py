@@ -588,12 +588,6 @@ class TrainingProgressPlot(TrainingObserver):
                 self.figure.show()
             except Exception:  # pragma: no cover - e.g. no display
                 pass
-        elif self.mode == "inline":
-            try:
-                from IPython.display import display
-                self._handle = display(self.figure, display_id=True)
-            except Exception:  # pragma: no cover
-                self._handle = None
         self._refresh(finished=False)
 
     def on_iteration(self, run, record):
@@ -689,8 +683,10 @@ class TrainingProgressPlot(TrainingObserver):
         self._present()
         self.draw_count += 1
         t1 = self._clock()
-        # keep drawing under ~10 % of the wall time
-        self._next_draw = t1 + max(self.min_redraw_interval, 9.0 * (t1 - t0))
+        # Keep drawing under ~10 % of the wall time. The first draw (window
+        # creation, font caches) says nothing about the cost of the next ones.
+        cost = 0.0 if self.draw_count == 1 else t1 - t0
+        self._next_draw = t1 + max(self.min_redraw_interval, 9.0 * cost)
 
     def _present(self):
         """Put the updated figure on screen (nothing to do under a headless backend)."""
@@ -701,10 +697,14 @@ class TrainingProgressPlot(TrainingObserver):
                 fig.canvas.flush_events()
             except Exception:  # pragma: no cover - window closed by the user
                 pass
-        elif self.mode == "inline" and self._handle is not None:
+        elif self.mode == "inline":
             try:
-                self._handle.update(fig)
-            except Exception:  # pragma: no cover
+                if self._handle is None:
+                    from IPython.display import display
+                    self._handle = display(fig, display_id=True)
+                else:
+                    self._handle.update(fig)
+            except Exception:  # pragma: no cover - no IPython display available
                 pass
 
 

@@ -1,0 +1,1 @@
+"""Ports of MATLAB's sequence deep-learning examples (installed as matlabnn.examples)."""
