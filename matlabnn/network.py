@@ -121,6 +121,13 @@ class SeriesNetwork(SingleOutput):
     def __init__(self, layers, dtype=np.float32):
         self.Layers = LayerArray(layers)
         self._dtype = np.dtype(dtype)
+        out = self.Layers[-1]
+        # softmax → classification: the output layer returns the gradient w.r.t. the
+        # softmax input, and the softmax layer's own backward is skipped.
+        self._fused_softmax = (len(layers) > 2 and type(layers[-2]).__name__ == "SoftmaxLayer"
+                               and getattr(out, "is_classification", False))
+        if self._fused_softmax:
+            object.__setattr__(out, "_fused", True)
 
     @property
     def InputNames(self):
@@ -174,8 +181,14 @@ class SeriesNetwork(SingleOutput):
         return x, mask, finals, caches
 
     def _backward(self, dy, caches, need_input_grad=False):
-        """Backpropagate ``dy`` through the cached layers; returns (grads, dx, dstates)."""
+        """Backpropagate ``dy`` through the cached layers; returns (grads, dx, dstates).
+
+        With a softmax layer before a classification output, ``dy`` is already the
+        gradient w.r.t. the softmax input (the fused, numerically stable form).
+        """
         grads, dstates = {}, {}
+        if self._fused_softmax:
+            caches = caches[:-1]
         for idx in range(len(caches) - 1, -1, -1):
             layer, cache = caches[idx]
             if idx == 0 and not need_input_grad and not layer._learnables:

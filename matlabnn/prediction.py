@@ -269,3 +269,82 @@ def assembleNetwork(layers):
     for layer in net.Layers:
         layer._cast(net._dtype)
     return net
+
+
+def _require_classification(net, function):
+    if not getattr(net._output_layer, "is_classification", False):
+        raise MatlabnnValueError(
+            f"{function}: the network ends with a {type(net._output_layer).__name__}, not a "
+            "classification layer. Use predict for regression networks.",
+            f"nnet_cnn:{function}:NotClassificationNetwork")
+
+
+def classify(net, X, *args, nargout=1, **kwargs):
+    """Classify data with a trained network.
+
+    MATLAB syntax::
+
+        YPred = classify(net, X)
+        [YPred, scores] = classify(net, X, Name, Value, ...)
+
+    Python::
+
+        YPred = classify(net, XTest, 'MiniBatchSize', 27)
+        YPred, scores = classify(net, XTest, nargout=2)
+
+    For sequence-to-label networks ``YPred`` is an N-by-1 categorical and
+    ``scores`` an N-by-K array; for sequence-to-sequence networks ``YPred`` is a
+    list of 1-by-S categorical rows (one 1-by-S row for one sequence) and
+    ``scores`` a list of K-by-S arrays. Name-value options as :func:`predict`
+    (MiniBatchSize, SequenceLength, SequencePaddingValue,
+    SequencePaddingDirection, ExecutionEnvironment, Acceleration).
+
+    Example::
+
+        YPred = classify(net, XTest)
+        acc = np.mean(YPred == YTest)
+    """
+    check_nargout("classify", nargout, 2)
+    check_network(net, "classify")
+    _require_classification(net, "classify")
+    opts = parse_predict_options("classify", args, kwargs)
+    data, single, is_feature = prepare_inputs(net, X, "classify")
+    scores, _ = run_network(net, data, opts, is_feature)
+    scores = format_output(net, scores, single)
+    return outputs((net._output_layer._labels_from_scores(scores), scores), nargout)
+
+
+def classifyAndUpdateState(net, X, *args, nargout=1, **kwargs):
+    """Classify data and update the network state.
+
+    MATLAB syntax::
+
+        [updatedNet, YPred] = classifyAndUpdateState(recNet, X)
+        [updatedNet, YPred, scores] = classifyAndUpdateState(recNet, X, Name, Value, ...)
+
+    Python::
+
+        net, YPred = classifyAndUpdateState(net, X, nargout=2)
+        net, YPred, scores = classifyAndUpdateState(net, X, nargout=3)
+
+    Like :func:`classify`, but starting from the stored recurrent state and
+    returning a network that stores the state reached at the end of the data.
+    Same name-value options as :func:`predict`.
+
+    Example::
+
+        net = resetState(net)
+        for t in range(X.shape[1]):
+            net, label = classifyAndUpdateState(net, X[:, t:t+1], nargout=2)
+    """
+    check_nargout("classifyAndUpdateState", nargout, 3)
+    check_network(net, "classifyAndUpdateState")
+    _require_classification(net, "classifyAndUpdateState")
+    _require_recurrent(net, "classifyAndUpdateState")
+    opts = parse_predict_options("classifyAndUpdateState", args, kwargs)
+    data, single, is_feature = prepare_inputs(net, X, "classifyAndUpdateState")
+    scores, finals = run_network(net, data, opts, is_feature)
+    scores = format_output(net, scores, single)
+    updated = _with_updated_state(net, finals, len(data))
+    labels = net._output_layer._labels_from_scores(scores)
+    return outputs((updated, labels, scores), nargout)

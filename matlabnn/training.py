@@ -16,6 +16,7 @@ import numpy as np
 from . import sequences as seqmod
 from ._nargout import check_nargout, outputs
 from ._rng import generator
+from .callbacks import CheckpointWriter, OutputFcnCaller
 from .display.events import IterationRecord, TrainingRun
 from .errors import InvalidDataError, MatlabnnTypeError
 from .layers.input import FeatureInputLayer
@@ -205,8 +206,7 @@ class _Trainer:
             validation_patience=opts.ValidationPatience,
             verbose_frequency=opts.VerboseFrequency,
             initializes_normalization=initializes_normalization)
-        for o in self.observers:
-            o.on_start(run)
+        run.current_network = self._output_net
         self._prepare_validation()
         order = np.arange(n)
         if opts.Shuffle == "once":
@@ -216,6 +216,10 @@ class _Trainer:
         last_validated = 0
         stop_reason = "Max epochs completed"
         try:
+            for o in self.observers:
+                o.on_start(run)
+            if run.stop_requested:
+                raise _Stop
             for epoch in range(1, opts.MaxEpochs + 1):
                 rate = learn_rate(opts, epoch)
                 if opts.Shuffle == "every-epoch":
@@ -261,12 +265,15 @@ class _Trainer:
                             stop_reason = "Met validation criterion"
                             raise _Stop
                         if run.stop_requested:
-                            stop_reason = run.stop_reason
                             raise _Stop
+                for o in self.observers:
+                    o.on_epoch_end(run, epoch, iteration)
         except _Stop:
             pass
-        except KeyboardInterrupt:
+        except KeyboardInterrupt:       # Ctrl-C: keep the network trained so far
             stop_reason = "Stopped manually"
+        if run.stop_requested:
+            stop_reason = run.stop_reason
         run.stop_reason = stop_reason
         if self.val is not None and iteration and last_validated != iteration:
             vloss, vmetric = self.validate()       # the final validation, after training
@@ -413,8 +420,17 @@ def trainNetwork(*args, nargout=1):
 
 
 def _observers(options):
+    """The displays and actions that follow the loop's events, in MATLAB's order."""
     observers = []
     if options.Verbose:
         from .display.table import VerboseTable
         observers.append(VerboseTable())
+    if options.Plots == "training-progress":
+        from .display.progress_plot import TrainingProgressPlot   # imported only when used
+        observers.append(TrainingProgressPlot())
+    if options.OutputFcn is not None:
+        observers.append(OutputFcnCaller(options.OutputFcn))
+    if options.CheckpointPath:
+        observers.append(CheckpointWriter(options.CheckpointPath, options.CheckpointFrequency,
+                                          options.CheckpointFrequencyUnit))
     return observers

@@ -31,6 +31,7 @@ class TrainingRun:
     verbose_frequency: int = 50
     initializes_normalization: bool = False   # input statistics computed at start
     stop_reason: Optional[str] = None       # set by request_stop or by the loop at the end
+    current_network: object = field(default=None, repr=False)  # callable -> SeriesNetwork copy
     _stop_requested: bool = field(default=False, repr=False)
 
     def request_stop(self, reason="Stopped manually"):
@@ -70,6 +71,10 @@ class TrainingObserver:
         pass
 
     def on_iteration(self, run, record):
+        pass
+
+    def on_epoch_end(self, run, epoch, iteration):
+        """Called after the last iteration of each completed epoch."""
         pass
 
     def on_done(self, run, info):

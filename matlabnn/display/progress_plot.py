@@ -214,7 +214,6 @@ class _ProgressFigure:
 
     def __init__(self, *, is_classification, has_validation, max_epochs, iterations_per_epoch,
                  max_iterations, start_time, mode, stop_callback=None):
-        import matplotlib
         from matplotlib.collections import PolyCollection
         from matplotlib.lines import Line2D
         from matplotlib.widgets import Button
@@ -315,20 +314,15 @@ class _ProgressFigure:
         self.panel_ax.set_axis_off()
         self._panel_header_texts = []
         self._panel_body_texts = []
-        fig_h = size[1]
-        line_h = 9.0 * 1.5 / 72.0 / (fig_h * 0.88)     # one line, in panel-axes units
-        y = 1.0
+        # one 9-pt line at line spacing 1.5, in panel-axes units (set_panel lays out)
+        self._line_h = 9.0 * 1.5 / 72.0 / (size[1] * 0.88)
         for _ in range(5):
-            h = self.panel_ax.text(0.0, y, "", fontsize=10, fontweight="bold", ha="left",
-                                   va="top", transform=self.panel_ax.transAxes)
-            y -= line_h * 1.25
-            b = self.panel_ax.text(0.04, y, "", fontsize=9, ha="left", va="top",
-                                   linespacing=1.5, transform=self.panel_ax.transAxes)
-            self._panel_header_texts.append(h)
-            self._panel_body_texts.append(b)
-            self._line_h = line_h
-            y -= line_h * 4.6
-        self._layout_panel_positions = None
+            self._panel_header_texts.append(self.panel_ax.text(
+                0.0, 1.0, "", fontsize=10, fontweight="bold", ha="left", va="top",
+                transform=self.panel_ax.transAxes))
+            self._panel_body_texts.append(self.panel_ax.text(
+                0.04, 1.0, "", fontsize=9, ha="left", va="top", linespacing=1.5,
+                transform=self.panel_ax.transAxes))
         self._make_legends(Line2D)
 
         # Stop button (top right). Harmless under a headless backend.

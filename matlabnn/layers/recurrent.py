@@ -1,4 +1,4 @@
-"""Recurrent layers: lstmLayer (and the shared machinery for bilstmLayer, gruLayer)."""
+"""Recurrent layers: lstmLayer, bilstmLayer, gruLayer and their shared machinery."""
 import numbers
 
 import numpy as np
@@ -6,6 +6,7 @@ import numpy as np
 from .._namevalue import Option, choice, choice_or_callable, logical, name_text
 from ..errors import InvalidNetworkError, MatlabnnValueError
 from ..initializers import WEIGHT_INITIALIZERS, initialize
+from ..ops import gru as gru_ops
 from ..ops import lstm as lstm_ops
 from ._validators import (column_or_empty, expand_factor, factor, matrix_or_empty,
                           positive_int_or_auto, state_or_empty)
@@ -311,5 +312,257 @@ lstmLayer.__doc__ = """Long short-term memory (LSTM) layer.
     Example::
 
         layers = [sequenceInputLayer(12), lstmLayer(100, 'OutputMode', 'last'),
+                  fullyConnectedLayer(9), softmaxLayer(), classificationLayer()]
+"""
+
+
+# ---------------------------------------------------------------------------
+# bilstmLayer
+
+def _last_steps(mask, S, N):
+    """Index of each sequence's last real time step (S-1 when unmasked)."""
+    if mask is None:
+        return np.full(N, S - 1, dtype=np.intp)
+    real = np.asarray(mask, dtype=bool)
+    # last True along time; sequences with no real step keep S-1 (their state is h0)
+    rev_first = np.argmax(real[::-1], axis=0)
+    last = S - 1 - rev_first
+    last[~real.any(axis=0)] = S - 1
+    return last.astype(np.intp)
+
+
+class BiLSTMLayer(RecurrentLayer):
+    """Bidirectional LSTM layer (MATLAB's ``bilstmLayer``); see :func:`bilstmLayer`.
+
+    Learnables stack the forward LSTM's gate blocks (i, f, g, o) above the
+    backward LSTM's (i, f, g, o): InputWeights 8H-by-C, RecurrentWeights 8H-by-H,
+    Bias 8H-by-1. States are 2H-by-1 = [forward; backward]. The output has 2H
+    channels, [h_forward; h_backward].
+    """
+
+    _class_name = "BiLSTMLayer"
+    _type_name = "BiLSTM"
+    _default_name = "bilstm"
+    _n_directions = 2
+
+    def _backward_initial(self, n, dtype, given):
+        """The backward direction's initial (h, c): the layer's initial state (the one
+        resetState restores), never a carried state (spec §3.1)."""
+        H = self.NumHiddenUnits
+        out = []
+        for s, g in zip(self._state_names, given):
+            v = self._initial.get(s)
+            if v is None:
+                out.append(np.zeros((n, H), dtype))
+            elif v.shape[1] == 1:
+                out.append(np.ascontiguousarray(np.broadcast_to(v[H:, 0], (n, H)), dtype))
+            elif v.shape[1] == n:
+                out.append(np.ascontiguousarray(v[H:].T, dtype))
+            else:
+                out.append(np.ascontiguousarray(g[:, H:], dtype))
+        return tuple(out)
+
+    def _forward(self, x, mask, training, state=None, rng=None):
+        H = self.NumHiddenUnits
+        S, N = x.shape[0], x.shape[1]
+        given = state is not None
+        if not given:
+            state = self._initial_state(N, x.dtype)
+        h0, c0 = state
+        h0f, c0f = np.ascontiguousarray(h0[:, :H]), np.ascontiguousarray(c0[:, :H])
+        if given:
+            h0b, c0b = self._backward_initial(N, x.dtype, state)
+        else:
+            h0b, c0b = np.ascontiguousarray(h0[:, H:]), np.ascontiguousarray(c0[:, H:])
+        W, R, b = self.InputWeights, self.RecurrentWeights, self.Bias.reshape(-1)
+        G = 4 * H
+        kw = dict(gate=self.GateActivationFunction, state=self.StateActivationFunction,
+                  training=training)
+        yf, hTf, cTf, cache_f = lstm_ops.lstm_forward(
+            x, W[:G], R[:G], b[:G], h0f, c0f, mask=mask, **kw)
+        mrev = None if mask is None else np.ascontiguousarray(mask[::-1])
+        yb, hTb, cTb, cache_b = lstm_ops.lstm_forward(
+            x[::-1], W[G:], R[G:], b[G:], h0b, c0b, mask=mrev, **kw)
+        final = (np.concatenate([hTf, hTb], axis=1), np.concatenate([cTf, cTb], axis=1))
+        if self.OutputMode == "last":
+            rev_idx = S - 1 - _last_steps(mask, S, N)
+            y = np.concatenate([hTf, yb[rev_idx, np.arange(N)]], axis=1)
+        else:
+            rev_idx = None
+            y = np.concatenate([yf, yb[::-1]], axis=2)
+        cache = None if not training else (cache_f, cache_b, rev_idx, given, S, N)
+        return y, final, cache
+
+    def _backward(self, dy, cache):
+        cache_f, cache_b, rev_idx, given, S, N = cache
+        H = self.NumHiddenUnits
+        if self.OutputMode == "last":
+            gf = lstm_ops.lstm_backward(None, dy[:, :H], None, cache_f)
+            dyb = np.zeros((S, N, H), dy.dtype)
+            dyb[rev_idx, np.arange(N)] = dy[:, H:]
+            gb = lstm_ops.lstm_backward(dyb, None, None, cache_b)
+        else:
+            gf = lstm_ops.lstm_backward(dy[:, :, :H], None, None, cache_f)
+            gb = lstm_ops.lstm_backward(dy[::-1, :, H:], None, None, cache_b)
+        dx = gf["X"] + gb["X"][::-1]
+        grads = {"InputWeights": np.concatenate([gf["W"], gb["W"]]),
+                 "RecurrentWeights": np.concatenate([gf["R"], gb["R"]]),
+                 "Bias": np.concatenate([gf["b"], gb["b"]]).reshape(-1, 1)}
+        # Gradient with respect to the `state` argument: when a state was given, its
+        # backward half is not used (the backward direction starts from the layer's
+        # initial state), so that half of the gradient is zero.
+        dhb = np.zeros_like(gb["h0"]) if given else gb["h0"]
+        dcb = np.zeros_like(gb["c0"]) if given else gb["c0"]
+        return dx, grads, (np.concatenate([gf["h0"], dhb], axis=1),
+                           np.concatenate([gf["c0"], dcb], axis=1))
+
+
+BiLSTMLayer._options = recurrent_options(
+    8, ("unit-forget-gate", "narrow-normal", "ones", "zeros"), "unit-forget-gate")
+
+
+def bilstmLayer(numHiddenUnits, *args, **kwargs):
+    layer = BiLSTMLayer.__new__(BiLSTMLayer)
+    layer._construct("bilstmLayer", args, kwargs,
+                     NumHiddenUnits=_num_hidden_units("bilstmLayer", numHiddenUnits))
+    return layer
+
+
+bilstmLayer.__doc__ = """Bidirectional long short-term memory (BiLSTM) layer.
+
+    MATLAB syntax::
+
+        layer = bilstmLayer(numHiddenUnits)
+        layer = bilstmLayer(numHiddenUnits, Name, Value, ...)
+
+    Python::
+
+        layer = bilstmLayer(100)
+        layer = bilstmLayer(100, 'OutputMode', 'last')
+        layer = bilstmLayer(100, OutputMode='last', Name='bilstm1')
+
+    Two LSTMs read each sequence, one forward in time and one backward; the
+    output has 2H channels, [h_forward; h_backward] at every time step.
+    InputWeights is 8H-by-C, RecurrentWeights 8H-by-H, Bias 8H-by-1: the
+    forward LSTM's gate blocks (input, forget, cell candidate, output) above
+    the backward LSTM's. HiddenState and CellState are 2H-by-1 = [forward; backward].
+    With OutputMode 'last' the output is the last time step of the sequence
+    output: the forward LSTM's final h and the backward LSTM's h after reading
+    only that last step. When state is carried (predictAndUpdateState, integer
+    SequenceLength), only the forward half is carried; the backward LSTM starts
+    every call (chunk) from the layer's initial state.
+""" + _RECURRENT_DOC_OPTIONS.format(
+    bias_choices="'unit-forget-gate' (default: the forget-gate blocks of both "
+                 "directions 1, others 0), 'narrow-normal', 'ones', 'zeros', or a callable",
+    blocks=8).replace(
+    "    - HiddenState, CellState: initial states, H-by-1 (or H-by-N); [] (default) means zeros.\n",
+    "    - HiddenState, CellState: initial states, 2H-by-1 (or 2H-by-N) = [forward;\n"
+    "      backward]; [] (default) means zeros.\n").replace(
+    "1-by-8 vector (one per gate)", "1-by-8 vector (one per gate and direction)") + """
+    Example::
+
+        layers = [sequenceInputLayer(12), bilstmLayer(100, 'OutputMode', 'last'),
+                  fullyConnectedLayer(9), softmaxLayer(), classificationLayer()]
+"""
+
+
+# ---------------------------------------------------------------------------
+# gruLayer
+
+class GRULayer(RecurrentLayer):
+    """Gated recurrent unit layer (MATLAB's ``gruLayer``); see :func:`gruLayer`.
+
+    Gate order reset (r), update (z), candidate (h~): InputWeights 3H-by-C,
+    RecurrentWeights 3H-by-H, Bias 3H-by-1 (6H-by-1 = [input biases; recurrent
+    biases] when ResetGateMode is 'recurrent-bias-after-multiplication').
+    """
+
+    _class_name = "GRULayer"
+    _type_name = "GRU"
+    _default_name = "gru"
+    _n_gates = 3
+    _state_names = ("HiddenState",)
+    _readonly = RecurrentLayer._readonly + ("ResetGateMode",)
+
+    def _bias_rows(self):
+        rows = self._rows
+        return 2 * rows if self.ResetGateMode == "recurrent-bias-after-multiplication" else rows
+
+    def _hyperparameters(self):
+        return super()._hyperparameters() + ["ResetGateMode"]
+
+    def _learn_factor(self, learnable, which):
+        f = super()._learn_factor(learnable, which)
+        if learnable == "Bias" and self._bias_rows() != self._rows and not np.isscalar(f):
+            f = np.concatenate([f, f])      # same per-gate factor for input and recurrent biases
+        return f
+
+    def _forward(self, x, mask, training, state=None, rng=None):
+        (h0,) = state if state is not None else self._initial_state(x.shape[1], x.dtype)
+        y, hT, cache = gru_ops.gru_forward(
+            x, self.InputWeights, self.RecurrentWeights, self.Bias.reshape(-1), h0, mask=mask,
+            reset_gate_mode=self.ResetGateMode, gate=self.GateActivationFunction,
+            state=self.StateActivationFunction, training=training)
+        if self.OutputMode == "last":
+            y = hT
+        return y, (hT,), cache
+
+    def _backward(self, dy, cache):
+        if self.OutputMode == "last":
+            g = gru_ops.gru_backward(None, dy, cache)
+        else:
+            g = gru_ops.gru_backward(dy, None, cache)
+        grads = {"InputWeights": g["W"], "RecurrentWeights": g["R"],
+                 "Bias": g["b"].reshape(-1, 1)}
+        return g["X"], grads, (g["h0"],)
+
+
+GRULayer._options = recurrent_options(
+    3, ("zeros", "narrow-normal", "ones"), "zeros", state_names=("HiddenState",),
+    extra=(Option("ResetGateMode", "after-multiplication", choice(*gru_ops.RESET_GATE_MODES)),))
+
+
+def gruLayer(numHiddenUnits, *args, **kwargs):
+    layer = GRULayer.__new__(GRULayer)
+    layer._construct("gruLayer", args, kwargs,
+                     NumHiddenUnits=_num_hidden_units("gruLayer", numHiddenUnits))
+    return layer
+
+
+gruLayer.__doc__ = """Gated recurrent unit (GRU) layer.
+
+    MATLAB syntax::
+
+        layer = gruLayer(numHiddenUnits)
+        layer = gruLayer(numHiddenUnits, Name, Value, ...)
+
+    Python::
+
+        layer = gruLayer(100)
+        layer = gruLayer(100, 'OutputMode', 'last')
+        layer = gruLayer(100, ResetGateMode='before-multiplication')
+
+    Gates are stacked in the order reset (r), update (z), candidate (h~):
+    InputWeights is 3H-by-C, RecurrentWeights 3H-by-H, Bias 3H-by-1::
+
+        r = sigmoid(W_r x + R_r h + b_r),  z = sigmoid(W_z x + R_z h + b_z)
+        'after-multiplication':  h~ = tanh(W_h x + b_h + r .* (R_h h))
+        'before-multiplication': h~ = tanh(W_h x + R_h (r .* h) + b_h)
+        'recurrent-bias-after-multiplication':
+                                 h~ = tanh(W_h x + bW_h + r .* (R_h h + bR_h))
+        h_t = (1 - z) .* h~ + z .* h_(t-1)
+""" + _RECURRENT_DOC_OPTIONS.format(
+    bias_choices="'zeros' (default), 'narrow-normal', 'ones', or a callable",
+    blocks=3).replace(
+    "    - HiddenState, CellState: initial states, H-by-1 (or H-by-N); [] (default) means zeros.\n",
+    "    - ResetGateMode: 'after-multiplication' (default), 'before-multiplication',\n"
+    "      or 'recurrent-bias-after-multiplication' (Bias is then 6H-by-1 =\n"
+    "      [input biases (r, z, h~); recurrent biases (r, z, h~)]; a 1-by-3 bias\n"
+    "      factor applies to both halves).\n"
+    "    - HiddenState: initial state, H-by-1 (or H-by-N); [] (default) means zeros.\n"
+    "      A GRU has no CellState.\n") + """
+    Example::
+
+        layers = [sequenceInputLayer(12), gruLayer(100, 'OutputMode', 'last'),
                   fullyConnectedLayer(9), softmaxLayer(), classificationLayer()]
 """

@@ -1,0 +1,266 @@
+"""Activation layers: reluLayer, leakyReluLayer, tanhLayer, sigmoidLayer, softmaxLayer.
+
+Each applies its function element-wise (softmax: over the channels of each
+observation at each time step) and has no learnables.
+"""
+import math
+import numbers
+
+import numpy as np
+
+from .._namevalue import Option, name_text
+from ..ops import activations as act
+from .base import Layer
+
+
+def _num2str(x):
+    from ..categorical import num2str
+    return num2str(x)
+
+
+def _split_leading(args):
+    """MATLAB's f(value, 'Name', name) / f('Name', name): the optional leading value."""
+    args = list(args)
+    if args and not isinstance(args[0], str):
+        return [args[0]], args[1:]
+    return [], args
+
+
+class _ActivationLayer(Layer):
+    """Shared machinery of the parameter-free activation layers."""
+
+    _options = (Option("Name", "", name_text),)
+
+    def _description(self):
+        return self._row_description
+
+
+class ReLULayer(_ActivationLayer):
+    """Rectified linear unit layer (MATLAB's ``reluLayer``); see :func:`reluLayer`."""
+
+    _class_name = "ReLULayer"
+    _type_name = "ReLU"
+    _default_name = "relu"
+    _row_description = "ReLU"
+
+    def _forward(self, x, mask, training, state=None, rng=None):
+        return act.relu(x), None, (x if training else None)
+
+    def _backward(self, dy, cache):
+        return act.relu_backward(dy, cache), {}, None
+
+
+class LeakyReLULayer(_ActivationLayer):
+    """Leaky ReLU layer (MATLAB's ``leakyReluLayer``); see :func:`leakyReluLayer`."""
+
+    _class_name = "LeakyReLULayer"
+    _type_name = "Leaky ReLU"
+    _default_name = "leakyrelu"
+
+    def _sections(self):
+        return [(None, ["Name"]), ("Hyperparameters", ["Scale"])]
+
+    def _description(self):
+        return f"Leaky ReLU with scale {_num2str(self.Scale)}"
+
+    def _forward(self, x, mask, training, state=None, rng=None):
+        return act.leaky_relu(x, x.dtype.type(self.Scale)), None, (x if training else None)
+
+    def _backward(self, dy, cache):
+        return act.leaky_relu_backward(dy, cache, dy.dtype.type(self.Scale)), {}, None
+
+
+class TanhLayer(_ActivationLayer):
+    """Hyperbolic tangent layer (MATLAB's ``tanhLayer``); see :func:`tanhLayer`."""
+
+    _class_name = "TanhLayer"
+    _type_name = "Tanh"
+    _default_name = "tanh"
+    _row_description = "Hyperbolic tangent"
+
+    def _forward(self, x, mask, training, state=None, rng=None):
+        y = np.tanh(x)
+        return y, None, (y if training else None)
+
+    def _backward(self, dy, cache):
+        return dy * act.grad_from_output("tanh", cache), {}, None
+
+
+class SigmoidLayer(_ActivationLayer):
+    """Sigmoid layer (MATLAB's ``sigmoidLayer``); see :func:`sigmoidLayer`."""
+
+    _class_name = "SigmoidLayer"
+    _type_name = "Sigmoid"
+    _default_name = "sigmoid"
+    _row_description = "sigmoid"
+
+    def _forward(self, x, mask, training, state=None, rng=None):
+        y = act.sigmoid(x)
+        return y, None, (y if training else None)
+
+    def _backward(self, dy, cache):
+        return dy * act.grad_from_output("sigmoid", cache), {}, None
+
+
+class SoftmaxLayer(_ActivationLayer):
+    """Softmax layer (MATLAB's ``softmaxLayer``); see :func:`softmaxLayer`.
+
+    When the network fuses it with the following classification layer
+    (``_fused`` True), its backward pass hands the incoming gradient through
+    unchanged: the classification layer then returns the gradient with respect
+    to the softmax input, P * sum(w T) - w T.
+    """
+
+    _class_name = "SoftmaxLayer"
+    _type_name = "Softmax"
+    _default_name = "softmax"
+    _row_description = "softmax"
+    _is_softmax = True
+    _fused = False
+
+    def _forward(self, x, mask, training, state=None, rng=None):
+        y = act.softmax(x, axis=-1)
+        return y, None, (y if training else None)
+
+    def _backward(self, dy, cache):
+        if self._fused:
+            return dy, {}, None
+        return act.softmax_backward(dy, cache, axis=-1), {}, None
+
+
+def _make(cls, function, args, kwargs, **fixed):
+    layer = cls.__new__(cls)
+    layer._construct(function, args, kwargs, **fixed)
+    return layer
+
+
+def reluLayer(*args, **kwargs):
+    """Rectified linear unit (ReLU) layer: y = max(0, x), element-wise.
+
+    MATLAB syntax::
+
+        layer = reluLayer
+        layer = reluLayer('Name', name)
+
+    Python::
+
+        layer = reluLayer()
+        layer = reluLayer(Name='relu1')
+
+    Name-value options:
+
+    - Name: layer name, default '' (named 'relu' at training).
+
+    Example::
+
+        layers = [sequenceInputLayer(3), lstmLayer(50), fullyConnectedLayer(20),
+                  reluLayer(), fullyConnectedLayer(1), regressionLayer()]
+    """
+    return _make(ReLULayer, "reluLayer", args, kwargs)
+
+
+def _scale(value, ctx):
+    if isinstance(value, numbers.Real) and not isinstance(value, bool) \
+            and math.isfinite(float(value)):
+        return float(value)
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf" \
+            and np.isfinite(value).all():
+        return float(value.reshape(-1)[0])
+    ctx.fail(f"Expected a finite real scalar; got {value!r}.")
+
+
+LeakyReLULayer._options = (Option("Name", "", name_text), Option("Scale", 0.01, _scale))
+
+
+def leakyReluLayer(*args, **kwargs):
+    """Leaky rectified linear unit layer: y = x for x >= 0, Scale * x otherwise.
+
+    MATLAB syntax::
+
+        layer = leakyReluLayer
+        layer = leakyReluLayer(scale)
+        layer = leakyReluLayer(___, 'Name', name)
+
+    Python::
+
+        layer = leakyReluLayer()
+        layer = leakyReluLayer(0.2, 'Name', 'leaky1')
+
+    Arguments and name-value options:
+
+    - scale: finite real scalar multiplier for negative inputs, default 0.01
+      (the Scale property).
+    - Name: layer name, default '' (named 'leakyrelu' at training).
+
+    Example::
+
+        layers = [sequenceInputLayer(3), lstmLayer(50), fullyConnectedLayer(20),
+                  leakyReluLayer(0.1), fullyConnectedLayer(1), regressionLayer()]
+    """
+    lead, rest = _split_leading(args)
+    if lead:
+        rest = ["Scale", lead[0]] + list(rest)
+    return _make(LeakyReLULayer, "leakyReluLayer", rest, kwargs)
+
+
+def tanhLayer(*args, **kwargs):
+    """Hyperbolic tangent (tanh) layer: y = tanh(x), element-wise.
+
+    MATLAB syntax::
+
+        layer = tanhLayer
+        layer = tanhLayer('Name', name)
+
+    Name-value options:
+
+    - Name: layer name, default '' (named 'tanh' at training).
+
+    Example::
+
+        layers = [sequenceInputLayer(3), lstmLayer(50), fullyConnectedLayer(20),
+                  tanhLayer(), fullyConnectedLayer(1), regressionLayer()]
+    """
+    return _make(TanhLayer, "tanhLayer", args, kwargs)
+
+
+def sigmoidLayer(*args, **kwargs):
+    """Sigmoid layer: y = 1 / (1 + exp(-x)), element-wise.
+
+    MATLAB syntax::
+
+        layer = sigmoidLayer
+        layer = sigmoidLayer('Name', name)
+
+    Name-value options:
+
+    - Name: layer name, default '' (named 'sigmoid' at training).
+
+    Example::
+
+        layers = [sequenceInputLayer(3), lstmLayer(50), fullyConnectedLayer(1),
+                  sigmoidLayer(), regressionLayer()]
+    """
+    return _make(SigmoidLayer, "sigmoidLayer", args, kwargs)
+
+
+def softmaxLayer(*args, **kwargs):
+    """Softmax layer: y_k = exp(x_k) / sum_j exp(x_j) over the channels.
+
+    Applied per observation and per time step. Put it between the last
+    fullyConnectedLayer (one output per class) and classificationLayer.
+
+    MATLAB syntax::
+
+        layer = softmaxLayer
+        layer = softmaxLayer('Name', name)
+
+    Name-value options:
+
+    - Name: layer name, default '' (named 'softmax' at training).
+
+    Example::
+
+        layers = [sequenceInputLayer(12), lstmLayer(100, 'OutputMode', 'last'),
+                  fullyConnectedLayer(9), softmaxLayer(), classificationLayer()]
+    """
+    return _make(SoftmaxLayer, "softmaxLayer", args, kwargs)
