@@ -9,6 +9,7 @@
     YPred = predict(net, XTest)
 """
 from ._rng import rng
+from .display.progress_plot import show
 from .display.text import disp
 from .layers.dense import fullyConnectedLayer
 from .layers.input import featureInputLayer, sequenceInputLayer
@@ -22,7 +23,7 @@ from .training import trainNetwork
 __version__ = "0.1.0"
 
 __all__ = [
-    "rng", "disp",
+    "rng", "disp", "show",
     "sequenceInputLayer", "featureInputLayer", "lstmLayer", "fullyConnectedLayer",
     "regressionLayer", "SeriesNetwork",
     "assembleNetwork", "predict", "predictAndUpdateState", "resetState",

@@ -332,6 +332,12 @@ class _Trainer:
         info.IterationsPerEpoch = run.iterations_per_epoch
         info.MaxEpochs = run.max_epochs
         info.ValidationFrequency = run.validation_frequency if self.val is not None else None
+        info.ValidationPatience = run.validation_patience
+        info.MaxIterations = run.max_iterations
+        info.StartTime = run.start_time
+        info.ElapsedTime = time.perf_counter() - self.start_clock
+        info.Hardware = run.hardware
+        info.LearnRateSchedule = run.learn_rate_schedule
         net = self._output_net()
         for o in self.observers:
             o.on_done(run, info)

@@ -17,8 +17,10 @@ class TrainingInfo:
     ``info['TrainingLoss']``.
 
     Beyond MATLAB's fields, ``StopReason`` (e.g. 'Max epochs completed'),
-    ``Epoch`` (the epoch of each iteration), ``IterationsPerEpoch``, ``MaxEpochs``
-    and ``Figure`` (the training-progress figure, or None) are kept so that
+    ``Epoch`` (the epoch of each iteration), ``IterationsPerEpoch``, ``MaxEpochs``,
+    ``MaxIterations``, ``ValidationFrequency``, ``ValidationPatience``,
+    ``StartTime``, ``ElapsedTime`` (s), ``Hardware``, ``LearnRateSchedule`` and
+    ``Figure`` (the training-progress figure, or None) are kept so that
     ``show(info)`` can redraw the plot.
     """
 
@@ -28,6 +30,10 @@ class TrainingInfo:
     _MATLAB_FIELDS_CLS = ("TrainingLoss", "TrainingAccuracy", "ValidationLoss",
                           "ValidationAccuracy", "BaseLearnRate", "FinalValidationLoss",
                           "FinalValidationAccuracy", "OutputNetworkIteration")
+
+    _EXTRA_FIELDS = ("StopReason", "Epoch", "IterationsPerEpoch", "MaxEpochs", "MaxIterations",
+                     "ValidationFrequency", "ValidationPatience", "StartTime", "ElapsedTime",
+                     "Hardware", "LearnRateSchedule", "Figure")
 
     def __init__(self, is_classification, has_validation):
         self._is_classification = is_classification
@@ -53,6 +59,12 @@ class TrainingInfo:
         self.IterationsPerEpoch = None
         self.MaxEpochs = None
         self.ValidationFrequency = None
+        self.ValidationPatience = None
+        self.MaxIterations = None
+        self.StartTime = None
+        self.ElapsedTime = None
+        self.Hardware = "single CPU"
+        self.LearnRateSchedule = "none"
         self.Figure = None
 
     @property
@@ -68,9 +80,7 @@ class TrainingInfo:
         return list(self._fields)
 
     def __getitem__(self, name):
-        if name not in self._fields and name not in ("StopReason", "Epoch", "Figure",
-                                                     "IterationsPerEpoch", "MaxEpochs",
-                                                     "ValidationFrequency"):
+        if name not in self._fields and name not in self._EXTRA_FIELDS:
             raise KeyError(f"Reference to non-existent field '{name}'. "
                            f"Fields are: {', '.join(self._fields)}.")
         return getattr(self, name)
