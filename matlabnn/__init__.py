@@ -11,21 +11,31 @@
 from ._rng import rng
 from .display.progress_plot import show
 from .display.text import disp
+from .categorical import (categorical, categories, countcats, iscategorical, isundefined,
+                          summary)
+from .layers.activation import leakyReluLayer, reluLayer, sigmoidLayer, softmaxLayer, tanhLayer
+from .layers.classification import classificationLayer
 from .layers.dense import fullyConnectedLayer
+from .layers.dropout import dropoutLayer
 from .layers.input import featureInputLayer, sequenceInputLayer
 from .layers.output import regressionLayer
-from .layers.recurrent import lstmLayer
+from .layers.recurrent import bilstmLayer, gruLayer, lstmLayer
 from .network import SeriesNetwork
-from .prediction import assembleNetwork, predict, predictAndUpdateState, resetState
+from .prediction import (assembleNetwork, classify, classifyAndUpdateState, predict,
+                         predictAndUpdateState, resetState)
 from .options import trainingOptions
+from .io import load, save
 from .training import trainNetwork
 
 __version__ = "0.1.0"
 
 __all__ = [
     "rng", "disp", "show",
-    "sequenceInputLayer", "featureInputLayer", "lstmLayer", "fullyConnectedLayer",
-    "regressionLayer", "SeriesNetwork",
-    "assembleNetwork", "predict", "predictAndUpdateState", "resetState",
-    "trainingOptions", "trainNetwork",
+    "categorical", "categories", "countcats", "iscategorical", "isundefined", "summary",
+    "sequenceInputLayer", "featureInputLayer", "lstmLayer", "bilstmLayer", "gruLayer",
+    "fullyConnectedLayer", "dropoutLayer", "reluLayer", "leakyReluLayer", "tanhLayer",
+    "sigmoidLayer", "softmaxLayer", "classificationLayer", "regressionLayer", "SeriesNetwork",
+    "assembleNetwork", "predict", "predictAndUpdateState", "resetState", "classify",
+    "classifyAndUpdateState",
+    "trainingOptions", "trainNetwork", "save", "load",
 ]

@@ -62,6 +62,7 @@ def run_network(net, data, opts, is_feature, update_state=False):
     dtype = net._dtype
     B = opts["MiniBatchSize"]
     n_obs = data.shape[0] if is_feature else len(data)
+    _check_stored_states(net, n_obs)
     results, finals = [], {}
     for start in range(0, n_obs, B):
         idx = np.arange(start, min(start + B, n_obs))
@@ -77,6 +78,24 @@ def run_network(net, data, opts, is_feature, update_state=False):
     if is_feature or not net._output_is_sequence:
         return np.concatenate(results, axis=0), finals
     return [seq for batch in results for seq in batch], finals
+
+
+def _check_stored_states(net, n_obs):
+    """A stored H-by-N state (from predictAndUpdateState on N observations) needs N again.
+
+    An H-by-1 state applies to any number of observations. Mini-batches pick their
+    columns of an H-by-N state, so without this check a call with fewer observations
+    would silently use the first columns.
+    """
+    for layer in net._recurrent_layers:
+        for s in layer._state_names:
+            v = getattr(layer, s)
+            if v is not None and v.shape[1] not in (1, n_obs):
+                raise MatlabnnValueError(
+                    f"Layer '{layer.Name}': the stored {s} has {v.shape[1]} columns (one per "
+                    f"observation of an earlier predictAndUpdateState call), but {n_obs} "
+                    "observations were given. Use the same number of observations, or call "
+                    "resetState(net) first.", "nnet_cnn:layer:InvalidStateSize")
 
 
 def _run_sequence_batch(net, batch_seqs, idx, opts, dtype):

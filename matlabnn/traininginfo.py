@@ -64,7 +64,7 @@ class TrainingInfo:
         self.StartTime = None
         self.ElapsedTime = None
         self.Hardware = "single CPU"
-        self.LearnRateSchedule = "none"
+        self.LearnRateSchedule = None
         self.Figure = None
 
     @property

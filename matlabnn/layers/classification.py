@@ -368,7 +368,7 @@ def classification_targets(layer, Y, data, single, net, function, argname, is_fe
         if len(c) != x.shape[1]:
             _invalid(function, argname,
                      "Sequence responses must have the same sequence length as the "
-                     f"corresponding predictors: {where} has {len(c)} time steps, its "
+                     f"corresponding predictors. {where} has {len(c)} time steps, its "
                      f"predictors {x.shape[1]}.", "nnet_cnn:trainNetwork:SequenceLengthMismatch")
         out.append(np.ascontiguousarray(_onehot(_codes(layer, c, classes, function, argname,
                                                        where), K).T))

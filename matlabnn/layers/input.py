@@ -5,7 +5,7 @@ import numpy as np
 
 from .._namevalue import Option, choice, choice_or_callable, logical, name_text, positive_integer
 from ..errors import MatlabnnValueError
-from ._validators import state_or_empty
+from ._validators import _numeric_array
 from .base import Layer
 
 NORMALIZATIONS = ("none", "zerocenter", "zscore", "rescale-symmetric", "rescale-zero-one")
@@ -14,10 +14,19 @@ _STATS = {"none": (), "zerocenter": ("Mean",), "zscore": ("Mean", "StandardDevia
 
 
 def _stat_value(value, ctx):
-    """Mean/StandardDeviation/Min/Max: [] or a scalar or a vector (stored as given)."""
+    """Mean/StandardDeviation/Min/Max: [] or a scalar or a vector (a 1-D array is a column)."""
     if value is None:
         return None
-    a = state_or_empty(value, ctx)
+    a = _numeric_array(value, ctx, "[], a scalar or a vector with one value per channel")
+    if a is None or a.size == 0:
+        return None
+    if a.ndim == 0:
+        return a.reshape(1, 1)
+    if a.ndim == 1:
+        return a.reshape(-1, 1)
+    if a.ndim != 2 or 1 not in a.shape:
+        ctx.fail("Expected [], a scalar or a vector with one value per channel; "
+                 f"got an array of size {'x'.join(map(str, a.shape))}.")
     return a
 
 
@@ -183,7 +192,7 @@ def _input_size(function, value):
     a = np.asarray(value) if not isinstance(value, str) else None
     if a is not None and a.dtype.kind in "iuf" and a.size > 1:
         raise MatlabnnValueError(
-            f"{function}: image sequence input of size {list(a.reshape(-1))} is not "
+            f"{function}: image sequence input of size [{' '.join(format(v, 'g') for v in a.reshape(-1).tolist())}] is not "
             "supported; matlabnn handles vector sequences. Give the number of features "
             "as a positive integer.", "nnet_cnn:layer:SequenceInputLayer:InvalidInputSize")
     raise MatlabnnValueError(

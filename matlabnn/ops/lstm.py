@@ -33,10 +33,14 @@ from .dense import matmul_nn, matmul_nt, matmul_tn
 
 __all__ = ["lstm_forward", "lstm_backward"]
 
-# internal block k holds MATLAB block _PERM[k]  (internal order g, i, f, o)
-_PERM = (2, 0, 1, 3)
-# MATLAB block j is internal block _INV[j]
-_INV = (1, 2, 0, 3)
+# Forward layout: gate blocks (i, f, o, g) -- the three gate blocks contiguous --
+# followed by a fifth slot holding c_{t-1}, so that [i, f] * [g, c_{t-1}] is
+# one multiply.  Backward layout: (g, i, f, o) -- the blocks driven by dc
+# contiguous, then o next to a fifth slot for the dh * sc'(c) * o term.
+# _FWD[k] / _BWD[k]: which MATLAB block (i=0, f=1, g=2, o=3) internal block k is.
+_FWD = (0, 1, 3, 2)
+_BWD = (2, 0, 1, 3)
+_BWD_INV = (1, 2, 0, 3)   # MATLAB block j is backward block _BWD_INV[j]
 
 
 def _reorder(A, H, perm):
@@ -45,42 +49,60 @@ def _reorder(A, H, perm):
 
 
 def _prepare(W, R, b, H, gate, dtype):
-    """Internal (reordered) weights: unscaled W, R and prescaled W, R^T, b."""
-    Wi = np.ascontiguousarray(_reorder(np.asarray(W, dtype), H, _PERM))
-    Ri = np.ascontiguousarray(_reorder(np.asarray(R, dtype), H, _PERM))
-    bi = _reorder(np.asarray(b, dtype).reshape(4 * H), H, _PERM).copy()
+    """Forward weights (reordered, gate rows prescaled) and backward weights."""
+    W = np.asarray(W, dtype)
+    R = np.asarray(R, dtype)
+    b = np.asarray(b, dtype).reshape(4 * H)
     scale, shift = GATE_SCALE[gate]
-    Ws = Wi.copy()
-    Rs = Ri.copy()
-    Ws[H:] *= scale
-    Rs[H:] *= scale
-    bi[H:] *= scale
-    bi[H:] += shift
-    RsT = np.ascontiguousarray(Rs.T)  # (H, 4H)
-    return Wi, Ri, Ws, RsT, bi
-
-
-def _project(X2, Ws, bs, out):
-    """out (M, 4H) = X2 (M, C) @ Ws.T + bs."""
-    matmul_nt(X2, Ws, out=out)
-    out += bs
-    return out
+    Ws = _reorder(W, H, _FWD).copy()
+    Rs = _reorder(R, H, _FWD).copy()
+    bs = _reorder(b, H, _FWD).copy()
+    Ws[:3 * H] *= scale
+    Rs[:3 * H] *= scale
+    bs[:3 * H] *= scale
+    bs[:3 * H] += shift
+    Wb = np.ascontiguousarray(_reorder(W, H, _BWD))          # (4H, C) unscaled
+    Rb = np.ascontiguousarray(_reorder(R, H, _BWD))          # (4H, H) unscaled
+    return Ws, Rs, bs, Wb, Rb
 
 
 def _make_step_act(gate, state, N, H, dtype):
-    """In-place activation of one step's prescaled pre-activation block (N, 4H)."""
-    gate_act = make_gate_act(gate)
-    gate_aff = make_gate_affine(gate)
-    st_act = make_state_act(state, (N, H), dtype)
+    """In-place activation of one step's prescaled pre-activations (4H, N),
+    block order (i, f, o, g)."""
+    H3 = 3 * H
     if gate == "sigmoid" and state == "tanh":
+        tanh, mul, add = np.tanh, np.multiply, np.add
+
         def act(g):
-            np.tanh(g, out=g)
-            gate_aff(g[:, H:])
-    else:
-        def act(g):
-            st_act(g[:, :H])
-            gate_act(g[:, H:])
+            tanh(g, g)
+            s = g[:H3]
+            mul(s, 0.5, s)
+            add(s, 0.5, s)
+        return act
+    gate_act = make_gate_act(gate)
+    st_act = make_state_act(state, (H, N), dtype)
+
+    def act(g):
+        gate_act(g[:H3])
+        st_act(g[H3:])
     return act
+
+
+def _project_T(X, Ws, bs, out):
+    """out (k, 4H, N) = per step Ws @ x_t^T + bs, from X (k, N, C)."""
+    k, N, C = X.shape
+    P = matmul_nt(X.reshape(k * N, C), Ws)
+    P += bs
+    if N == 1:
+        out[...] = P.reshape(out.shape)
+    else:
+        out[...] = P.reshape(k, N, -1).transpose(0, 2, 1)
+    return out
+
+
+def _T(A):
+    """(S, N, H) <-> (S, H, N), contiguous."""
+    return np.ascontiguousarray(A.transpose(0, 2, 1))
 
 
 def lstm_forward(X, W, R, b, h0, c0, mask=None, gate="sigmoid", state="tanh",
@@ -100,7 +122,8 @@ def lstm_forward(X, W, R, b, h0, c0, mask=None, gate="sigmoid", state="tanh",
     Returns
     -------
     Y (S, N, H), hT (N, H), cT (N, H), cache.
-    The compute dtype is W's dtype; X, h0, c0 are cast to it.
+    The compute dtype is W's dtype; X, h0, c0 are cast to it.  Returned
+    arrays never alias the cache.
     """
     who = "lstm_forward"
     check_names(gate, state, who)
@@ -116,80 +139,80 @@ def lstm_forward(X, W, R, b, h0, c0, mask=None, gate="sigmoid", state="tanh",
     h0a, h0shape = init_state(h0, N, H, dtype, who, "h0")
     c0a, c0shape = init_state(c0, N, H, dtype, who, "c0")
     mask = check_mask(mask, S, N, who)
-    Wi, Ri, Ws, RsT, bs = _prepare(W, R, b, H, gate, dtype)
+    Ws, Rs, bs, Wb, Rb = _prepare(W, R, b, H, gate, dtype)
     act = _make_step_act(gate, state, N, H, dtype)
-    sc = make_state_act(state, (N, H), dtype)
-    H4 = 4 * H
-    tmp = np.empty((N, H4), dtype)
-    tmpH = np.empty((N, H), dtype)
+    sc = make_state_act(state, (H, N), dtype)
+    H2, H3, H4, H5 = 2 * H, 3 * H, 4 * H, 5 * H
+    dot, add, mul, copyto = np.dot, np.add, np.multiply, np.copyto
+    # Per step everything is feature-major (rows = units, columns = the N
+    # observations) so that every gate block is one contiguous array.
+    tmp = np.empty((H4, N), dtype)
+    P = np.empty((H2, N), dtype)
+    P1, P2 = P[:H], P[H:]
     if mask is not None:
-        pad = ~mask[:, :, None]              # (S, N, 1)
-        padded = (~mask).any(axis=1).tolist()  # steps with any padding
+        pad = ~mask[:, None, :]                  # (S, 1, N)
+        padded = (~mask).any(axis=1).tolist()    # steps with any padding
+    else:
+        padded = [False] * S
 
     if not training:
-        Y = np.empty((S, N, H), dtype)
+        YT = np.empty((S, H, N), dtype)
         if S == 0:
-            return Y, h0a, c0a, None
+            return _T(YT), h0a, c0a, None
         k = max(1, min(S, INFERENCE_CHUNK_ELEMS // max(1, N * H4)))
-        Gc = np.empty((k, N, H4), dtype)
-        c_prev = c0a
-        c_bufs = (np.empty((N, H), dtype), np.empty((N, H), dtype))
-        h_prev = h0a
+        XpT = np.empty((k, H4, N), dtype)
+        E = np.empty((2, H5, N), dtype)          # rolling (i f o g | c_prev) rows
+        E[0, H4:] = c0a.T
+        TCt = np.empty((H, N), dtype)
+        h_prev = np.ascontiguousarray(h0a.T)
         for s0 in range(0, S, k):
             s1 = min(S, s0 + k)
-            _project(X[s0:s1].reshape(-1, C), Ws, bs, Gc[: s1 - s0].reshape(-1, H4))
+            _project_T(X[s0:s1], Ws, bs, XpT[: s1 - s0])
             for t in range(s0, s1):
-                g = Gc[t - s0]
-                np.matmul(h_prev, RsT, out=tmp)
-                np.add(g, tmp, out=g)
+                e = E[t & 1]
+                c = E[(t + 1) & 1, H4:]
+                g = e[:H4]
+                dot(Rs, h_prev, tmp)
+                add(XpT[t - s0], tmp, g)
                 act(g)
-                c = c_bufs[t & 1]
-                np.multiply(g[:, 2 * H:3 * H], c_prev, out=c)
-                np.multiply(g[:, H:2 * H], g[:, :H], out=tmpH)
-                np.add(c, tmpH, out=c)
-                h = Y[t]
-                sc(c, out=tmpH)
-                np.multiply(g[:, 3 * H:], tmpH, out=h)
-                if mask is not None and padded[t]:
-                    np.copyto(c, c_prev, where=pad[t])
-                    np.copyto(h, h_prev, where=pad[t])
-                c_prev = c
+                mul(e[:H2], e[H3:], P)           # [i*g, f*c_prev]
+                add(P1, P2, c)
+                h = YT[t]
+                sc(c, TCt)
+                mul(e[H2:H3], TCt, h)
+                if padded[t]:
+                    copyto(c, e[H4:], where=pad[t])
+                    copyto(h, h_prev, where=pad[t])
                 h_prev = h
-        return Y, h_prev.copy(), c_prev.copy(), None
+        return _T(YT), h_prev.T.copy(), E[S & 1, H4:].T.copy(), None
 
     # ---------------------------------------------------------- training path
-    G = np.empty((S, N, H4), dtype)
-    _project(X.reshape(S * N, C), Ws, bs, G.reshape(S * N, H4))
-    Hb = np.empty((S + 1, N, H), dtype)
-    Cb = np.empty((S + 1, N, H), dtype)
-    TC = np.empty((S, N, H), dtype)
-    Hb[0] = h0a
-    Cb[0] = c0a
-    Gg = G[:, :, :H]
-    Gi = G[:, :, H:2 * H]
-    Gf = G[:, :, 2 * H:3 * H]
-    Go = G[:, :, 3 * H:]
-    for t in range(S):
-        g = G[t]
-        np.matmul(Hb[t], RsT, out=tmp)
-        np.add(g, tmp, out=g)
+    XpT = _project_T(X, Ws, bs, np.empty((S, H4, N), dtype))
+    E = np.empty((S + 1, H5, N), dtype)     # per step: i f o g (activated) | c_{t-1}
+    Hb = np.empty((S + 1, H, N), dtype)     # h_{t-1} at index t
+    TC = np.empty((S, H, N), dtype)         # sc(c_t)
+    Hb[0] = h0a.T
+    E[0, H4:] = c0a.T
+    steps = zip(range(S), XpT, E[:S, :H4], E[:S, :H2], E[:S, H3:], E[:S, H2:H3],
+                E[:S, H4:], E[1:, H4:], Hb[:S], Hb[1:], TC)
+    for t, xp, g, if_, gc, o, c_prev, c, h_prev, h, tc in steps:
+        dot(Rs, h_prev, tmp)
+        add(xp, tmp, g)
         act(g)
-        c = Cb[t + 1]
-        np.multiply(Gf[t], Cb[t], out=c)
-        np.multiply(Gi[t], Gg[t], out=tmpH)
-        np.add(c, tmpH, out=c)
-        tc = TC[t]
-        sc(c, out=tc)
-        np.multiply(Go[t], tc, out=Hb[t + 1])
-        if mask is not None and padded[t]:
-            np.copyto(c, Cb[t], where=pad[t])
-            np.copyto(Hb[t + 1], Hb[t], where=pad[t])
+        mul(if_, gc, P)                     # [i*g, f*c_prev]
+        add(P1, P2, c)
+        sc(c, tc)
+        mul(o, tc, h)
+        if padded[t]:
+            copyto(c, c_prev, where=pad[t])
+            copyto(h, h_prev, where=pad[t])
+    del XpT
     cache = {
-        "X": X, "Wi": Wi, "Ri": Ri, "G": G, "Hb": Hb, "Cb": Cb, "TC": TC,
+        "X": X, "Wb": Wb, "Rb": Rb, "E": E, "Hb": Hb, "TC": TC,
         "mask": mask, "gate": gate, "state": state, "H": H,
         "h0shape": h0shape, "c0shape": c0shape,
     }
-    return Hb[1:].copy(), Hb[S].copy(), Cb[S].copy(), cache
+    return _T(Hb[1:]), Hb[S].T.copy(), E[S, H4:].T.copy(), cache
 
 
 def lstm_backward(dY, dhT, dcT, cache):
@@ -198,85 +221,100 @@ def lstm_backward(dY, dhT, dcT, cache):
     dY : (S, N, H) or None; dhT, dcT : (N, H) or None (zeros).
     Returns dict with 'X' (S,N,C), 'W' (4H,C), 'R' (4H,H), 'b' (4H,),
     'h0', 'c0' (shaped like the h0/c0 given to the forward pass; (N,H) if None).
+    The cache is not modified (backward may be called again).
     """
     if cache is None:
         raise ValueError("lstm_backward: no cache (forward was run with training=False)")
     X = cache["X"]
-    G = cache["G"]
+    E = cache["E"]
     Hb = cache["Hb"]
-    Cb = cache["Cb"]
     TC = cache["TC"]
     mask = cache["mask"]
     H = cache["H"]
     gate = cache["gate"]
     state = cache["state"]
-    Wi = cache["Wi"]
-    Ri = cache["Ri"]
+    Wb = cache["Wb"]
+    Rb = cache["Rb"]
     S, N, C = X.shape
     dtype = X.dtype
-    H4 = 4 * H
+    H2, H3, H4, H5 = 2 * H, 3 * H, 4 * H, 5 * H
 
-    # -- factors independent of the recurrence, vectorised over all steps
-    Gg = G[:, :, :H]
-    Gi = G[:, :, H:2 * H]
-    Gf = G[:, :, 2 * H:3 * H]
-    Go = G[:, :, 3 * H:]
-    K = np.empty((S, N, H4), dtype)
-    D = _act.grad_from_output(gate, G[:, :, H:])          # (S,N,3H): i, f, o
-    _act.grad_from_output(state, Gg, out=K[:, :, :H])
-    K[:, :, :H] *= Gi                                     # K_g = i * sc'(g)
-    np.multiply(Gg, D[:, :, :H], out=K[:, :, H:2 * H])    # K_i = g * sg'(i)
-    np.multiply(Cb[:-1], D[:, :, H:2 * H], out=K[:, :, 2 * H:3 * H])  # K_f = c_prev sg'(f)
-    np.multiply(TC, D[:, :, 2 * H:], out=K[:, :, 3 * H:])  # K_o = sc(c) sg'(o)
+    # -- factors independent of the recurrence, vectorised over all steps.
+    # K per step (5H, N), blocks (g, i, f, o, k1); the first four become dA.
+    Ei = E[:S, :H]
+    Ef = E[:S, H:H2]
+    Eo = E[:S, H2:H3]
+    Eg = E[:S, H3:H4]
+    Ecp = E[:S, H4:]                                     # c_{t-1}
+    K = np.empty((S, H5, N), dtype)
+    Kv = K.reshape(S, 5, H, N)
+    D = _act.grad_from_output(gate, E[:S, :H3])          # sg'(i), sg'(f), sg'(o)
+    Kg = Kv[:, 0]
+    _act.grad_from_output(state, Eg, out=Kg)
+    np.multiply(Kg, Ei, out=Kg)                          # i * sc'(g)
+    np.multiply(Eg, D[:, :H], out=Kv[:, 1])              # g * sg'(i)
+    np.multiply(Ecp, D[:, H:H2], out=Kv[:, 2])           # c_prev * sg'(f)
+    np.multiply(TC, D[:, H2:], out=Kv[:, 3])             # sc(c) * sg'(o)
     del D
-    K1 = _act.grad_from_output(state, TC)
-    K1 *= Go                                              # o * sc'(c)
+    K1 = Kv[:, 4]
+    _act.grad_from_output(state, TC, out=K1)
+    np.multiply(K1, Eo, out=K1)                          # o * sc'(c)
     if mask is not None:
         padm = ~mask
-        K[padm] = 0
-        K1[padm] = 0
-        F = np.array(Gf)
-        F[padm] = 1
-        P = padm[:, :, None].astype(dtype)               # (S, N, 1)
+        K.transpose(0, 2, 1)[padm] = 0
+        F = np.array(Ef)
+        F.transpose(0, 2, 1)[padm] = 1
+        Pf = padm[:, None, :].astype(dtype)              # (S, 1, N)
         padded = padm.any(axis=1).tolist()
     else:
-        F = Gf
+        F = Ef
+        padded = [False] * S
 
-    dh = np.zeros((N, H), dtype) if dhT is None else np.array(dhT, dtype=dtype).reshape(N, H)
-    dc = np.zeros((N, H), dtype) if dcT is None else np.array(dcT, dtype=dtype).reshape(N, H)
+    dh = np.zeros((H, N), dtype)
+    dc = np.zeros((H, N), dtype)
+    if dhT is not None:
+        dh[...] = np.asarray(dhT, dtype=dtype).reshape(N, H).T
+    if dcT is not None:
+        dc[...] = np.asarray(dcT, dtype=dtype).reshape(N, H).T
     if dY is not None:
         dY = np.asarray(dY, dtype=dtype)
         if dY.shape != (S, N, H):
             raise ValueError(f"lstm_backward: dY must be {(S, N, H)}, got {dY.shape}")
-    tmpH = np.empty((N, H), dtype)
-    K4 = K.reshape(S, N, 4, H)
-    dcb = dc[:, None, :]
-    for t in range(S - 1, -1, -1):
+        dYT = _T(dY)
+    tmpH = np.empty((H, N), dtype)
+    RbT = np.ascontiguousarray(Rb.T)                     # (H, 4H)
+    dot, add, mul = np.dot, np.add, np.multiply
+    steps = zip(range(S - 1, -1, -1), Kv[::-1, 3:5], K1[::-1], Kv[::-1, 0:3],
+                F[::-1], K[::-1, :H4])
+    for t, ok, k1, gif, f, dA in steps:
         if dY is not None:
-            np.add(dh, dY[t], out=dh)
-        np.multiply(dh, K1[t], out=tmpH)
-        np.add(dc, tmpH, out=dc)                          # dc_t total
-        kt = K4[t]
-        np.multiply(kt[:, :3], dcb, out=kt[:, :3])        # dA_g, dA_i, dA_f
-        np.multiply(kt[:, 3], dh, out=kt[:, 3])           # dA_o
-        np.multiply(dc, F[t], out=dc)                     # dc_{t-1}
-        if mask is not None and padded[t]:
-            np.multiply(dh, P[t], out=tmpH)
-            np.matmul(K[t], Ri, out=dh)
-            np.add(dh, tmpH, out=dh)
+            add(dh, dYT[t], dh)                          # dh_t (total)
+        mul(ok, dh, ok)                                  # dA_o, dh * o * sc'(c)
+        add(dc, k1, dc)                                  # dc_t (total)
+        mul(gif, dc, gif)                                # dA_g, dA_i, dA_f
+        mul(dc, f, dc)                                   # dc_{t-1}
+        if padded[t]:
+            mul(dh, Pf[t], tmpH)
+            dot(RbT, dA, dh)
+            add(dh, tmpH, dh)
         else:
-            np.matmul(K[t], Ri, out=dh)                   # dh_{t-1}
+            dot(RbT, dA, dh)                             # dh_{t-1}
 
-    dA = K.reshape(S * N, H4)
-    dX = matmul_nn(dA, Wi).reshape(S, N, C)
-    dWi = matmul_tn(dA, X.reshape(S * N, C))
-    dRi = matmul_tn(dA, Hb[:-1].reshape(S * N, H))
-    dbi = dA.sum(axis=0)
+    if N == 1:
+        dA = K[:, :H4, 0]
+        Hp = Hb[:S, :, 0]
+    else:
+        dA = np.ascontiguousarray(K[:, :H4].transpose(0, 2, 1)).reshape(S * N, H4)
+        Hp = _T(Hb[:S]).reshape(S * N, H)
+    dX = matmul_nn(dA, Wb).reshape(S, N, C)
+    dWb = matmul_tn(dA, X.reshape(S * N, C))
+    dRb = matmul_tn(dA, Hp)
+    dbb = dA.sum(axis=0)
     return {
         "X": dX,
-        "W": np.ascontiguousarray(_reorder(dWi, H, _INV)),
-        "R": np.ascontiguousarray(_reorder(dRi, H, _INV)),
-        "b": _reorder(dbi, H, _INV).copy(),
-        "h0": state_grad(dh, cache["h0shape"]),
-        "c0": state_grad(dc, cache["c0shape"]),
+        "W": np.ascontiguousarray(_reorder(dWb, H, _BWD_INV)),
+        "R": np.ascontiguousarray(_reorder(dRb, H, _BWD_INV)),
+        "b": _reorder(dbb, H, _BWD_INV).copy(),
+        "h0": state_grad(np.ascontiguousarray(dh.T), cache["h0shape"]),
+        "c0": state_grad(np.ascontiguousarray(dc.T), cache["c0shape"]),
     }
