@@ -43,7 +43,7 @@ def as_layer_list(layers, function):
     if not isinstance(layers, (list, tuple)) or not layers or \
             not all(isinstance(l, Layer) for l in layers):
         bad = "" if not isinstance(layers, (list, tuple)) else next(
-            (f" Element {k} is a {type(l).__name__}." for k, l in enumerate(layers)
+            (f" layers[{k}] is a {type(l).__name__}, not a layer." for k, l in enumerate(layers)
              if not isinstance(l, Layer)), "")
         raise MatlabnnTypeError(
             f"{function}: Layers argument must be an array of layers or a layer graph: a "

@@ -18,8 +18,8 @@ PREDICT_OPTIONS = (
     Option("SequencePaddingDirection", "right", choice("right", "left")),
     Option("ExecutionEnvironment", "auto", choice("auto", "cpu", "gpu", "multi-gpu", "parallel")),
     Option("Acceleration", "auto", choice("auto", "mex", "none")),
-    Option("ReturnCategorical", False, logical),
 )
+PREDICT_ONLY_OPTIONS = (Option("ReturnCategorical", False, logical),)
 
 
 def check_network(net, function):
@@ -32,7 +32,8 @@ def check_network(net, function):
 
 
 def parse_predict_options(function, args, kwargs):
-    opts, _ = parse(function, PREDICT_OPTIONS, args, kwargs)
+    table = PREDICT_OPTIONS + (PREDICT_ONLY_OPTIONS if function == "predict" else ())
+    opts, _ = parse(function, table, args, kwargs)
     if opts["ExecutionEnvironment"] not in ("auto", "cpu"):
         raise MatlabnnValueError(
             f"{function}: ExecutionEnvironment '{opts['ExecutionEnvironment']}' is not "

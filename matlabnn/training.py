@@ -125,6 +125,10 @@ class _Trainer:
     # -- one iteration -------------------------------------------------------------
     def _step(self, X, mask, T, states, rate):
         """Forward, loss, backward, update. Returns (loss, metric, final states)."""
+        with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported below
+            return self._step_unchecked(X, mask, T, states, rate)
+
+    def _step_unchecked(self, X, mask, T, states, rate):
         net = self.net
         y, ymask, finals, caches = net._forward(X, mask, True, states, self.rng)
         loss, dy, metric = net._output_layer._loss(y, T, ymask)
@@ -286,8 +290,8 @@ class _Trainer:
     def _diverged(self, iteration, loss):
         warnings.warn(
             f"trainNetwork: training stopped at iteration {iteration} because the "
-            f"training loss is {'NaN' if math.isnan(loss) else 'Inf'} (or a gradient "
-            "became non-finite). The returned network has the weights of the last "
+            f"training loss became {'NaN' if math.isnan(loss) else 'Inf'} (or a gradient or "
+            "weight became non-finite). The returned network has the weights of the last "
             "iteration with finite values. Likely causes: a learning rate that is too "
             "high (lower InitialLearnRate), exploding gradients (set GradientThreshold, "
             "e.g. 1), or unnormalized data (use Normalization 'zscore' on the input "

@@ -155,7 +155,7 @@ def test_size_and_connection_errors_name_the_layer(layers, match):
 
 
 @pytest.mark.parametrize("bad,extra", [
-    ("abc", ""), ([], ""), (5, ""), ([sequenceInputLayer(3), 5], "Element 1 is a int"),
+    ("abc", ""), ([], ""), (5, ""), ([sequenceInputLayer(3), 5], "layers[1] is a int"),
 ])
 def test_layers_argument_wrong_type(bad, extra):
     with pytest.raises(MatlabnnTypeError,

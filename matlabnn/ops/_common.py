@@ -95,13 +95,3 @@ def make_gate_act(name):
         np.maximum(x, 0.0, out=x)
         np.minimum(x, 1.0, out=x)
     return act
-
-
-def make_gate_affine(name):
-    """The part of the gate activation after tanh (sigmoid only), or None."""
-    if name == "sigmoid":
-        def aff(x):
-            np.multiply(x, 0.5, out=x)
-            np.add(x, 0.5, out=x)
-        return aff
-    return None

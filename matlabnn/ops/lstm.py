@@ -12,34 +12,37 @@ such a step is the carried h.
 
 Implementation notes
 --------------------
-Internally the gate blocks are reordered to (g, i, f, o): the three gate
-(sigmoid) blocks are then contiguous for the forward pass and the three blocks
-whose gradient is driven by dc (g, i, f) are contiguous for the backward pass.
-Gate rows of W, R and b are prescaled so that sigmoid is ``0.5*tanh(a')+0.5``
-and hard-sigmoid is ``clip(a', 0, 1)`` on the prescaled pre-activation a'
-(when gate='sigmoid' and state='tanh' one tanh call covers all four blocks).
-The backward pass precomputes, vectorised over all time steps, every factor
-that does not depend on the recurrence, so that the reverse loop is 7 numpy
-calls per step; dW, dR, db and dX are each one product over all steps.
+* Per time step all arrays are feature-major, (units, N), so that every gate
+  block is one contiguous array (strided row slices cost a lot in numpy).
+  The input projection of all steps is one GEMM; only R @ h_{t-1} runs per step.
+* Forward gate order is (i, f, o, g) followed by a fifth slot holding c_{t-1}:
+  the three gate blocks are contiguous (one fused activation) and
+  [i, f] * [g, c_{t-1}] is one multiply.  Gate rows of W, R and b are
+  prescaled so that sigmoid is ``0.5*tanh(a')+0.5`` and hard-sigmoid is
+  ``clip(a', 0, 1)``; with sigmoid/tanh one tanh call covers all four blocks.
+* Backward order is (g, i, f, o) plus a slot for o*sc'(c): every factor that
+  does not depend on the recurrence is precomputed for all steps at once, so
+  the reverse loop is 6 numpy calls per step; dX, dW, dR and db are each one
+  product over all steps.
+* Cache (dict, treat as opaque and read-only): X, Wb, Rb (backward-ordered
+  weights), E (S+1, 5H, N) activated gates + c_{t-1}, Hb (S+1, H, N) hidden
+  states (h0 first), TC (S, H, N) sc(c_t), mask, names, H, state shapes.
+  Memory: about (S+1)*N*(7H) values plus X.
 """
 
 import numpy as np
 
 from . import activations as _act
 from ._common import (GATE_SCALE, INFERENCE_CHUNK_ELEMS, check_mask, check_names,
-                      compute_dtype, init_state, make_gate_act, make_gate_affine,
-                      make_state_act, state_grad)
+                      compute_dtype, init_state, make_gate_act, make_state_act,
+                      state_grad)
 from .dense import matmul_nn, matmul_nt, matmul_tn
 
 __all__ = ["lstm_forward", "lstm_backward"]
 
-# Forward layout: gate blocks (i, f, o, g) -- the three gate blocks contiguous --
-# followed by a fifth slot holding c_{t-1}, so that [i, f] * [g, c_{t-1}] is
-# one multiply.  Backward layout: (g, i, f, o) -- the blocks driven by dc
-# contiguous, then o next to a fifth slot for the dh * sc'(c) * o term.
 # _FWD[k] / _BWD[k]: which MATLAB block (i=0, f=1, g=2, o=3) internal block k is.
-_FWD = (0, 1, 3, 2)
-_BWD = (2, 0, 1, 3)
+_FWD = (0, 1, 3, 2)       # forward:  i, f, o, g
+_BWD = (2, 0, 1, 3)       # backward: g, i, f, o
 _BWD_INV = (1, 2, 0, 3)   # MATLAB block j is backward block _BWD_INV[j]
 
 
