@@ -33,8 +33,9 @@ import numbers
 
 import numpy as np
 
-from ._namevalue import Option, parse
+from ._namevalue import Option, _scalar, parse
 from ._nargout import check_nargout, outputs
+from ._signature import matlab_syntax
 from .display.text import TIMES
 from .errors import MatlabnnTypeError, MatlabnnValueError
 
@@ -172,6 +173,9 @@ class categorical:
 
     __array_ufunc__ = None      # make numpy defer `ndarray == c` to c.__eq__
 
+    @matlab_syntax("C = categorical(A)", "categorical(A, valueset)",
+                   "categorical(A, valueset, catnames)", "categorical(A, ..., Ordinal=True)",
+                   name="categorical")
     def __init__(self, values=(), *args, Ordinal=False, **kwargs):
         args = list(args)
         positional = []
@@ -443,8 +447,11 @@ class categorical:
 # --------------------------------------------------------------------------- construction
 def _parse_ordinal(default, args, kwargs):
     def boolean(v, ctx):
-        if isinstance(v, (bool, np.bool_)) or v in (0, 1):
+        if isinstance(v, (bool, np.bool_)):
             return bool(v)
+        s = _scalar(v)
+        if s is not None and s in (0.0, 1.0):
+            return bool(s)
         ctx.fail("It must be true or false.")
 
     values, _ = parse("categorical", [Option("Ordinal", bool(default), boolean)], args, kwargs)
@@ -524,6 +531,7 @@ def _check(c, function):
     return c
 
 
+@matlab_syntax('tf = iscategorical(A)')
 def iscategorical(x):
     """True if ``x`` is a categorical array.
 
@@ -532,6 +540,7 @@ def iscategorical(x):
     return isinstance(x, categorical)
 
 
+@matlab_syntax('C = categories(A)')
 def categories(c):
     """Categories of a categorical array, in order, as a list of str.
 
@@ -542,6 +551,7 @@ def categories(c):
     return list(_check(c, "categories").categories_list)
 
 
+@matlab_syntax('n = countcats(A)')
 def countcats(c):
     """Number of elements in each category, as an int array (one per category).
 
@@ -553,6 +563,7 @@ def countcats(c):
     return np.bincount(c.codes, minlength=len(c.categories_list) + 1)[1:]
 
 
+@matlab_syntax('tf = isundefined(A)')
 def isundefined(c):
     """Boolean array, True where the categorical has no category (<undefined>).
 
@@ -563,6 +574,7 @@ def isundefined(c):
     return _check(c, "isundefined").codes == 0
 
 
+@matlab_syntax('summary(A)')
 def summary(c):
     """Print the categories and the number of elements in each, as MATLAB's ``summary(A)``.
 

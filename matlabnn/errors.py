@@ -4,6 +4,20 @@ Every error a user can cause is one of these. Each carries a MATLAB-style
 identifier (``err.identifier``, as ``ME.identifier`` in MATLAB) and a message that
 says what is wrong and how to fix it. They subclass ValueError or TypeError, so
 existing ``except ValueError`` code keeps working.
+
+The hierarchy::
+
+    MatlabnnError (Exception)                 .identifier, .message
+    ├── MatlabnnValueError (ValueError)       a value that is not allowed
+    │   ├── InvalidOptionError                unknown, ambiguous or missing option name
+    │   ├── InvalidNetworkError               a layer array that is not a valid network
+    │   ├── InvalidDataError                  predictors/responses of the wrong form
+    │   ├── TrainingDivergedError             a NaN or Inf training loss
+    │   └── MatFileError                      a file or variable load cannot read
+    ├── MatlabnnTypeError (TypeError)         wrong type or number of arguments
+    └── MatFileNotFoundError (FileNotFoundError)   load of a missing file
+
+(``options.UnrecognizedPropertyError`` is a MatlabnnError and an AttributeError.)
 """
 
 
@@ -52,3 +66,15 @@ class TrainingDivergedError(MatlabnnValueError):
     """Training produced a NaN or Inf loss."""
 
     default_identifier = "nnet_cnn:trainNetwork:NonFiniteLoss"
+
+
+class MatFileError(MatlabnnValueError):
+    """A file or variable that is not what matlabnn expected (bad MAT file, bad struct)."""
+
+    default_identifier = "matlabnn:load:InvalidFile"
+
+
+class MatFileNotFoundError(MatlabnnError, FileNotFoundError):
+    """``load`` of a file that does not exist."""
+
+    default_identifier = "MATLAB:load:couldNotReadFile"

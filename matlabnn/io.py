@@ -97,8 +97,10 @@ import scipy.io
 from scipy.io.matlab import mat_struct
 
 from ._struct import Struct
+from ._signature import WRAPPER_CODE as _WRAPPER_CODE, matlab_syntax
 from .categorical import categorical
-from .errors import MatlabnnError, MatlabnnTypeError, MatlabnnValueError
+from .errors import (MatFileError, MatFileNotFoundError, MatlabnnError,
+                     MatlabnnTypeError, MatlabnnValueError)
 from .layers.base import Layer
 from .network import LayerArray, SeriesNetwork
 from .options import TrainingOptions, trainingOptions
@@ -117,18 +119,6 @@ _OPTIONS_PACKAGE = "nnet.cnn."
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
 # Constructor arguments whose MATLAB property is not the argument name capitalized.
 _ARGUMENT_ALIASES = {"numFeatures": "InputSize"}
-
-
-class MatFileError(MatlabnnValueError):
-    """A file or variable that is not what matlabnn expected (bad MAT file, bad struct)."""
-
-    default_identifier = "matlabnn:load:InvalidFile"
-
-
-class MatFileNotFoundError(MatlabnnError, FileNotFoundError):
-    """``load`` of a file that does not exist."""
-
-    default_identifier = "MATLAB:load:couldNotReadFile"
 
 
 # ---------------------------------------------------------------------------
@@ -443,6 +433,7 @@ def _mat_path(filename, function):
     return filename
 
 
+@matlab_syntax('save(filename, net=net, info=info)', "save(filename, 'net', 'info')")
 def save(filename, /, *args, **variables):
     """Save variables (networks, layers, options, info, labels, arrays) to a MAT file.
 
@@ -500,7 +491,7 @@ def save(filename, /, *args, **variables):
                         "of one.", "MATLAB:save:missingStructName")
                 s = args.pop(0)
                 if isinstance(s, str):
-                    caller = caller or sys._getframe(1)
+                    caller = caller or _user_frame()
                     s = _caller_variable(caller, s)
                 if not isinstance(s, dict):
                     raise MatlabnnTypeError("save: '-struct' needs a struct (a dict).",
@@ -516,7 +507,7 @@ def save(filename, /, *args, **variables):
                     f"save: the option '{a}' is not supported. Supported: '-v7' (default), "
                     "'-v6', '-mat', '-struct'.", "matlabnn:save:UnsupportedOption")
         elif isinstance(a, str):
-            caller = caller or sys._getframe(1)
+            caller = caller or _user_frame()
             collected[a] = _caller_variable(caller, a)
         else:
             raise MatlabnnTypeError(
@@ -539,6 +530,14 @@ def save(filename, /, *args, **variables):
         raise MatlabnnValueError(
             f"save: unable to write file '{filename}': {err.strerror or err}.",
             "MATLAB:save:permissionDenied") from err
+
+
+def _user_frame():
+    """The frame of save's caller (above save and its argument-checking wrapper)."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code is _WRAPPER_CODE:
+        frame = frame.f_back
+    return frame
 
 
 def _caller_variable(frame, name):
@@ -964,6 +963,7 @@ def _with_complex(a, b):
     return a
 
 
+@matlab_syntax('S = load(filename)', "S = load(filename, 'net')")
 def load(filename, /, *variables):
     """Load variables from a MAT file into a struct.
 

@@ -4,6 +4,7 @@ import copy
 import numpy as np
 
 from ._nargout import SingleOutput
+from ._signature import matlab_syntax
 from .display.text import TIMES, property_block
 from .errors import InvalidNetworkError, MatlabnnTypeError
 from .layers.base import Layer, layer_row_parts
@@ -107,6 +108,21 @@ def check_order(layers):
         _invalid(causes)
 
 
+def _float_dtype(dtype):
+    """numpy.float32/'single' or numpy.float64/'double' as a numpy dtype."""
+    if isinstance(dtype, str):
+        dtype = {"single": np.float32, "double": np.float64}.get(dtype.lower(), dtype)
+    try:
+        d = np.dtype(dtype) if dtype is not None else None
+    except Exception:
+        d = None
+    if d is None or d not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise MatlabnnTypeError(
+            f"SeriesNetwork: dtype must be numpy.float32 ('single') or numpy.float64 "
+            f"('double'); got {dtype!r}.", "matlabnn:SeriesNetwork:InvalidDataType")
+    return d
+
+
 class SeriesNetwork(SingleOutput):
     """A trained or assembled network of layers in series (MATLAB's ``SeriesNetwork``).
 
@@ -118,7 +134,11 @@ class SeriesNetwork(SingleOutput):
 
     _nargout_hint = "trainNetwork/predictAndUpdateState"
 
+    @matlab_syntax("net = assembleNetwork(layers)", "net = trainNetwork(X, Y, layers, options)",
+                   name="SeriesNetwork")
     def __init__(self, layers, dtype=np.float32):
+        layers = as_layer_list(layers, "SeriesNetwork")
+        dtype = _float_dtype(dtype)
         self.Layers = LayerArray(layers)
         self._dtype = np.dtype(dtype)
         out = self.Layers[-1]

@@ -16,6 +16,7 @@ import numpy as np
 
 from ._namevalue import (Option, choice, logical, parse, positive_integer, real_scalar,
                          text, _brief, _scalar)
+from ._signature import matlab_syntax
 from .display.text import MString, property_block
 from .errors import MatlabnnError, MatlabnnTypeError, MatlabnnValueError
 
@@ -403,6 +404,7 @@ _CLASSES = {"sgdm": TrainingOptionsSGDM, "adam": TrainingOptionsADAM,
             "rmsprop": TrainingOptionsRMSProp}
 
 
+@matlab_syntax('options = trainingOptions(solverName)', 'trainingOptions(solverName, Name=Value)')
 def trainingOptions(solverName=None, /, *pairs, **kwargs):
     """Options for training a deep learning network (MATLAB's ``trainingOptions``).
 

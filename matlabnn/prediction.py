@@ -7,6 +7,7 @@ from . import sequences as seqmod
 from ._namevalue import Option, choice, logical, parse, positive_integer, real_finite_scalar, \
     sequence_length
 from ._nargout import check_nargout, outputs
+from ._signature import matlab_syntax
 from .errors import InvalidNetworkError, MatlabnnTypeError, MatlabnnValueError
 from .layers.input import FeatureInputLayer
 from .network import SeriesNetwork, compile_network, missing_learnables
@@ -29,6 +30,12 @@ def check_network(net, function):
             f"trainNetwork or assembleNetwork); got a {type(net).__name__}. If you have a "
             "layer array, train it with trainNetwork or build it with assembleNetwork.",
             f"nnet_cnn:{function}:InvalidNetwork")
+    if not hasattr(net, "_output_is_sequence"):
+        raise InvalidNetworkError(
+            f"{function}: the network was made with SeriesNetwork(layers), which neither "
+            "checks nor sizes the layers. Build it with net = assembleNetwork(layers) "
+            "(layers with weights) or train it with trainNetwork.",
+            f"nnet_cnn:{function}:InvalidNetwork")
 
 
 def parse_predict_options(function, args, kwargs):
@@ -46,7 +53,8 @@ def prepare_inputs(net, X, function, argname="X"):
     """MATLAB data → (list of C-by-S arrays or an (N, F) array, single_input, is_feature)."""
     inp = net._input_layer
     if isinstance(inp, FeatureInputLayer):
-        return seqmod.as_features(X, function, inp.InputSize, argname), False, True
+        return seqmod.as_features(X, function, inp.InputSize, argname,
+                                  complex_ok=inp.SplitComplexInputs), False, True
     seqs, single = seqmod.as_sequences(X, function, inp.InputSize, inp.MinLength, argname,
                                        complex_ok=inp.SplitComplexInputs)
     if inp.SplitComplexInputs:
@@ -132,6 +140,7 @@ def format_output(net, Y, single):
     return Y
 
 
+@matlab_syntax('Y = predict(net, X)', 'predict(net, X, Name=Value)')
 def predict(net, X, *args, **kwargs):
     """Predict responses with a trained network.
 
@@ -193,6 +202,7 @@ def _require_recurrent(net, function):
             f"nnet_cnn:{function}:NoStatefulLayers")
 
 
+@matlab_syntax('net, Y = predictAndUpdateState(net, X, nargout=2)', 'predictAndUpdateState(net, X, Name=Value, nargout=2)')
 def predictAndUpdateState(net, X, *args, nargout=1, **kwargs):
     """Predict responses and update the network state.
 
@@ -228,6 +238,7 @@ def predictAndUpdateState(net, X, *args, nargout=1, **kwargs):
     return outputs((updated, format_output(net, Y, single)), nargout)
 
 
+@matlab_syntax('net = resetState(net)')
 def resetState(net):
     """Reset the state of recurrent layers to their initial values.
 
@@ -249,6 +260,7 @@ def resetState(net):
     return updated
 
 
+@matlab_syntax('net = assembleNetwork(layers)')
 def assembleNetwork(layers):
     """Assemble a network from layers whose learnables are all given, without training.
 
@@ -299,6 +311,7 @@ def _require_classification(net, function):
             f"nnet_cnn:{function}:NotClassificationNetwork")
 
 
+@matlab_syntax('YPred = classify(net, X)', 'YPred, scores = classify(net, X, nargout=2)', 'classify(net, X, Name=Value)')
 def classify(net, X, *args, nargout=1, **kwargs):
     """Classify data with a trained network.
 
@@ -334,6 +347,7 @@ def classify(net, X, *args, nargout=1, **kwargs):
     return outputs((net._output_layer._labels_from_scores(scores), scores), nargout)
 
 
+@matlab_syntax('net, YPred = classifyAndUpdateState(net, X, nargout=2)', 'classifyAndUpdateState(net, X, Name=Value, nargout=2)')
 def classifyAndUpdateState(net, X, *args, nargout=1, **kwargs):
     """Classify data and update the network state.
 

@@ -86,9 +86,17 @@ def as_sequences(X, function, input_size, min_length=1, argname="X", complex_ok=
     return seqs, single
 
 
-def as_features(X, function, num_features, argname="X"):
-    """N-by-numFeatures data for a featureInputLayer network → (N, F) array."""
+def as_features(X, function, num_features, argname="X", complex_ok=False):
+    """N-by-numFeatures data for a featureInputLayer network → (N, F) array.
+
+    Complex data (with ``complex_ok``, the layer's SplitComplexInputs) comes back
+    as N-by-2F: the real parts, then the imaginary parts.
+    """
     a = _as_numeric(X, function, argname)
+    if a.dtype.kind == "c" and not complex_ok:
+        raise InvalidDataError(
+            f"{function}: {argname} is complex. Use real data, or set SplitComplexInputs "
+            "true on the featureInputLayer.")
     if a.ndim == 1 and num_features == a.shape[0]:
         a = a.reshape(1, -1)
     elif a.ndim == 1 and num_features == 1:
@@ -99,6 +107,8 @@ def as_features(X, function, num_features, argname="X"):
             f"per row); got {_describe(a)}.")
     if not np.all(np.isfinite(a)):
         raise InvalidDataError(f"{function}: {argname} contains NaN or Inf values.")
+    if complex_ok:
+        a = np.concatenate([a.real, a.imag], axis=1)
     return a
 
 

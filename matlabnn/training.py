@@ -16,6 +16,7 @@ import numpy as np
 from . import sequences as seqmod
 from ._nargout import check_nargout, outputs
 from ._rng import generator
+from ._signature import matlab_syntax
 from .callbacks import CheckpointWriter, OutputFcnCaller
 from .display.events import IterationRecord, TrainingRun
 from .errors import InvalidDataError, MatlabnnTypeError
@@ -361,6 +362,7 @@ class _Stop(Exception):
     """Internal: leave the loop early (patience, stop request, NaN)."""
 
 
+@matlab_syntax('net = trainNetwork(X, Y, layers, options)', 'net, info = trainNetwork(X, Y, layers, options, nargout=2)')
 def trainNetwork(*args, nargout=1):
     """Train a neural network for sequence regression or classification.
 

@@ -13,6 +13,7 @@ import time
 
 import numpy as np
 
+from .._signature import matlab_syntax
 from .events import TrainingObserver
 from .smoothing import WINDOW, local_linear_last, smooth_trailing
 
@@ -729,6 +730,7 @@ def _with_final_point(vx, vmetric, vloss, final_x, final_metric, final_loss):
 
 # --------------------------------------------------------------------------- show(info)
 
+@matlab_syntax('show(info), with info from net, info = trainNetwork(..., nargout=2)')
 def show(info):
     """MATLAB's ``show(info)``: redraw the training-progress plot from a training ``info``.
 
@@ -750,6 +752,13 @@ def show(info):
     figure is displayed when it is the cell's value; under Agg nothing is
     shown.
     """
+    from ..traininginfo import TrainingInfo
+    if not isinstance(info, TrainingInfo):
+        from ..errors import MatlabnnTypeError
+        raise MatlabnnTypeError(
+            f"show: info must be the training information from net, info = "
+            f"trainNetwork(..., nargout=2) (a TrainingInfo); got a {type(info).__name__}.",
+            "matlabnn:show:InvalidInfo")
     is_cls = bool(info.is_classification)
     has_val = bool(info.has_validation)
     metric_name = "Accuracy" if is_cls else "RMSE"

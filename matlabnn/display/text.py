@@ -3,6 +3,8 @@ import math
 
 import numpy as np
 
+from .._signature import matlab_syntax
+
 TIMES = "\u00d7"   # MATLAB prints sizes as 4×1 since R2020-ish
 
 
@@ -93,6 +95,7 @@ def struct_display(fields):
     return "\n".join(lines) + "\n"
 
 
+@matlab_syntax('disp(x)')
 def disp(x):
     """MATLAB's ``disp(x)``: print an object as the command window would."""
     print(repr(x) if not isinstance(x, str) else x)

@@ -1,4 +1,5 @@
 """Validators for layer properties (learnable arrays, factors, states)."""
+import math
 import numbers
 
 import numpy as np
@@ -87,7 +88,7 @@ def positive_int_or_auto(value, ctx):
     if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value > 0:
         return int(value)
     if isinstance(value, numbers.Real) and not isinstance(value, bool) and value > 0 \
-            and float(value) == int(value):
+            and math.isfinite(value) and float(value) == int(value):
         return int(value)
     ctx.fail(f"Expected 'auto' or a positive integer; got {_brief(value)}.")
 

@@ -9,6 +9,7 @@ import numbers
 import numpy as np
 
 from .._namevalue import Option, name_text
+from .._signature import matlab_syntax
 from ..ops import activations as act
 from .base import Layer
 
@@ -134,6 +135,7 @@ def _make(cls, function, args, kwargs, **fixed):
     return layer
 
 
+@matlab_syntax('layer = reluLayer()', 'reluLayer(Name=Value)')
 def reluLayer(*args, **kwargs):
     """Rectified linear unit (ReLU) layer: y = max(0, x), element-wise.
 
@@ -172,6 +174,7 @@ def _scale(value, ctx):
 LeakyReLULayer._options = (Option("Name", "", name_text), Option("Scale", 0.01, _scale))
 
 
+@matlab_syntax('layer = leakyReluLayer()', 'leakyReluLayer(scale)', 'leakyReluLayer(Name=Value)')
 def leakyReluLayer(*args, **kwargs):
     """Leaky rectified linear unit layer: y = x for x >= 0, Scale * x otherwise.
 
@@ -203,6 +206,7 @@ def leakyReluLayer(*args, **kwargs):
     return _make(LeakyReLULayer, "leakyReluLayer", rest, kwargs)
 
 
+@matlab_syntax('layer = tanhLayer()', 'tanhLayer(Name=Value)')
 def tanhLayer(*args, **kwargs):
     """Hyperbolic tangent (tanh) layer: y = tanh(x), element-wise.
 
@@ -223,6 +227,7 @@ def tanhLayer(*args, **kwargs):
     return _make(TanhLayer, "tanhLayer", args, kwargs)
 
 
+@matlab_syntax('layer = sigmoidLayer()', 'sigmoidLayer(Name=Value)')
 def sigmoidLayer(*args, **kwargs):
     """Sigmoid layer: y = 1 / (1 + exp(-x)), element-wise.
 
@@ -243,6 +248,7 @@ def sigmoidLayer(*args, **kwargs):
     return _make(SigmoidLayer, "sigmoidLayer", args, kwargs)
 
 
+@matlab_syntax('layer = softmaxLayer()', 'softmaxLayer(Name=Value)')
 def softmaxLayer(*args, **kwargs):
     """Softmax layer: y_k = exp(x_k) / sum_j exp(x_j) over the channels.
 

@@ -4,10 +4,12 @@ import numbers
 import numpy as np
 
 from .._namevalue import Option, name_text
+from .._signature import matlab_syntax
 from ..display.text import TIMES, property_block
 from ..errors import InvalidDataError, InvalidNetworkError, MatlabnnValueError
 from ..ops import losses
 from .base import Layer
+from .output import responses_of
 
 
 class _Brief:
@@ -159,8 +161,9 @@ class ClassificationOutputLayer(Layer):
                 f"classes ({len(self.Classes)}).", "nnet_cnn:assembleNetwork:InvalidNetwork")
 
     def _training_targets(self, Y, data, single, net, function, argname, is_feature):
-        return classification_targets(self, Y, data, single, net, function, argname,
-                                      is_feature)
+        with responses_of(argname):
+            return classification_targets(self, Y, data, single, net, function, argname,
+                                          is_feature)
 
     def _finalize_training(self, train):
         if isinstance(self.Classes, str) and self._data_classes is not None:
@@ -205,6 +208,7 @@ class ClassificationOutputLayer(Layer):
         return labels(scores, 1, "column")
 
 
+@matlab_syntax('layer = classificationLayer()', 'classificationLayer(Name=Value)')
 def classificationLayer(*args, **kwargs):
     """Classification output layer: cross-entropy loss for K mutually exclusive classes.
 

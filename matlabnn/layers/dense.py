@@ -1,9 +1,11 @@
 """fullyConnectedLayer: y = W x + b at every time step."""
+import math
 import numbers
 
 import numpy as np
 
 from .._namevalue import Option, choice_or_callable, name_text
+from .._signature import matlab_syntax
 from ..errors import MatlabnnValueError
 from ..initializers import BIAS_INITIALIZERS_DENSE, WEIGHT_INITIALIZERS, initialize
 from ..ops import dense as dense_ops
@@ -66,7 +68,7 @@ class FullyConnectedLayer(Layer):
 
 def _output_size(value):
     if isinstance(value, numbers.Real) and not isinstance(value, bool) and value > 0 \
-            and float(value) == int(value):
+            and math.isfinite(value) and float(value) == int(value):
         return int(value)
     raise MatlabnnValueError(
         f"fullyConnectedLayer: invalid output size {value!r}. Expected a positive integer.",
@@ -87,6 +89,7 @@ FullyConnectedLayer._options = (
 )
 
 
+@matlab_syntax('layer = fullyConnectedLayer(outputSize)', 'fullyConnectedLayer(outputSize, Name=Value)')
 def fullyConnectedLayer(outputSize, *args, **kwargs):
     """Fully connected layer, applied independently at every time step of a sequence.
 

@@ -1,5 +1,6 @@
 """dropoutLayer: inverted dropout during training, the identity at prediction."""
 from .._namevalue import Option, name_text, real_scalar
+from .._signature import matlab_syntax
 from ..ops import dropout as dropout_ops
 from .base import Layer
 
@@ -36,6 +37,7 @@ class DropoutLayer(Layer):
         return dropout_ops.dropout_backward(dy, cache), {}, None
 
 
+@matlab_syntax('layer = dropoutLayer()', 'dropoutLayer(probability)', 'dropoutLayer(Name=Value)')
 def dropoutLayer(*args, **kwargs):
     """Dropout layer: during training, set inputs to zero with probability Probability.
 

@@ -1,9 +1,11 @@
 """Input layers: sequenceInputLayer and featureInputLayer, with input normalization."""
+import math
 import numbers
 
 import numpy as np
 
 from .._namevalue import Option, choice, choice_or_callable, logical, name_text, positive_integer
+from .._signature import matlab_syntax
 from ..errors import MatlabnnValueError
 from ._validators import _numeric_array
 from .base import Layer
@@ -187,7 +189,7 @@ def _input_size(function, value):
     if isinstance(value, numbers.Integral) and not isinstance(value, bool) and value > 0:
         return int(value)
     if isinstance(value, numbers.Real) and not isinstance(value, bool) and value > 0 \
-            and float(value) == int(value):
+            and math.isfinite(value) and float(value) == int(value):
         return int(value)
     a = np.asarray(value) if not isinstance(value, str) else None
     if a is not None and a.dtype.kind in "iuf" and a.size > 1:
@@ -201,6 +203,7 @@ def _input_size(function, value):
         "nnet_cnn:layer:SequenceInputLayer:InvalidInputSize")
 
 
+@matlab_syntax('layer = sequenceInputLayer(inputSize)', 'sequenceInputLayer(inputSize, Name=Value)')
 def sequenceInputLayer(inputSize, *args, **kwargs):
     """Sequence input layer.
 
@@ -241,6 +244,7 @@ def sequenceInputLayer(inputSize, *args, **kwargs):
     return layer
 
 
+@matlab_syntax('layer = featureInputLayer(numFeatures)', 'featureInputLayer(numFeatures, Name=Value)')
 def featureInputLayer(numFeatures, *args, **kwargs):
     """Feature input layer, for data without a time dimension.
 

@@ -1,5 +1,8 @@
 """Output layers: regressionLayer (classificationLayer lives in classification.py)."""
+import contextlib
+
 from .._namevalue import Option, name_text
+from .._signature import matlab_syntax
 from ..errors import MatlabnnValueError
 from ..ops import losses
 from .base import Layer
@@ -55,7 +58,8 @@ class RegressionOutputLayer(Layer):
             object.__setattr__(self, "ResponseNames", names)
 
     def _training_targets(self, Y, data, single, net, function, argname, is_feature):
-        return regression_targets(Y, data, single, net, function, argname, is_feature)
+        with responses_of(argname):
+            return regression_targets(Y, data, single, net, function, argname, is_feature)
 
     def _finalize_training(self, train):
         self._set_default_response_names(self._num_responses)
@@ -66,6 +70,7 @@ class RegressionOutputLayer(Layer):
         return loss, dy, (2.0 * loss) ** 0.5
 
 
+@matlab_syntax('layer = regressionLayer()', 'regressionLayer(Name=Value)')
 def regressionLayer(*args, **kwargs):
     """Regression output layer: half mean squared error loss.
 
@@ -101,6 +106,26 @@ def regressionLayer(*args, **kwargs):
 
 
 # -- training responses ------------------------------------------------------------
+
+@contextlib.contextmanager
+def responses_of(argname):
+    """Errors about validation responses say 'Invalid validation data.' and name them.
+
+    The checks word their messages as MATLAB does for training data; for
+    ``ValidationData{2}`` the user must learn which of the two sets is wrong.
+    """
+    from ..errors import InvalidDataError
+    try:
+        yield
+    except InvalidDataError as err:
+        if not argname.startswith("Validation"):
+            raise
+        message = str(err).replace("Invalid training data.", "Invalid validation data.", 1)
+        if "ValidationData" not in message:
+            message += (f" (in {argname}, the responses of ValidationData = "
+                        "[XValidation, YValidation])")
+        raise InvalidDataError(message, err.identifier) from None
+
 
 def _invalid(function, text, ident="nnet_cnn:trainNetwork:InvalidResponses"):
     from ..errors import InvalidDataError

@@ -1,9 +1,11 @@
 """Recurrent layers: lstmLayer, bilstmLayer, gruLayer and their shared machinery."""
+import math
 import numbers
 
 import numpy as np
 
 from .._namevalue import Option, choice, choice_or_callable, logical, name_text
+from .._signature import matlab_syntax
 from ..errors import InvalidNetworkError, MatlabnnValueError
 from ..initializers import WEIGHT_INITIALIZERS, initialize
 from ..ops import gru as gru_ops
@@ -15,7 +17,7 @@ from .base import Layer, require_size
 
 def _num_hidden_units(function, value):
     if isinstance(value, numbers.Real) and not isinstance(value, bool) and value > 0 \
-            and float(value) == int(value):
+            and math.isfinite(value) and float(value) == int(value):
         return int(value)
     raise MatlabnnValueError(
         f"{function}: invalid number of hidden units {value!r}. Expected a positive integer.",
@@ -283,6 +285,7 @@ _RECURRENT_DOC_OPTIONS = """
 """
 
 
+@matlab_syntax('layer = lstmLayer(numHiddenUnits)', 'lstmLayer(numHiddenUnits, Name=Value)')
 def lstmLayer(numHiddenUnits, *args, **kwargs):
     layer = LSTMLayer.__new__(LSTMLayer)
     layer._construct("lstmLayer", args, kwargs,
@@ -421,6 +424,7 @@ BiLSTMLayer._options = recurrent_options(
     8, ("unit-forget-gate", "narrow-normal", "ones", "zeros"), "unit-forget-gate")
 
 
+@matlab_syntax('layer = bilstmLayer(numHiddenUnits)', 'bilstmLayer(numHiddenUnits, Name=Value)')
 def bilstmLayer(numHiddenUnits, *args, **kwargs):
     layer = BiLSTMLayer.__new__(BiLSTMLayer)
     layer._construct("bilstmLayer", args, kwargs,
@@ -522,6 +526,7 @@ GRULayer._options = recurrent_options(
     extra=(Option("ResetGateMode", "after-multiplication", choice(*gru_ops.RESET_GATE_MODES)),))
 
 
+@matlab_syntax('layer = gruLayer(numHiddenUnits)', 'gruLayer(numHiddenUnits, Name=Value)')
 def gruLayer(numHiddenUnits, *args, **kwargs):
     layer = GRULayer.__new__(GRULayer)
     layer._construct("gruLayer", args, kwargs,
