@@ -454,7 +454,8 @@ def _parse_ordinal(default, args, kwargs):
             return bool(s)
         ctx.fail("It must be true or false.")
 
-    values, _ = parse("categorical", [Option("Ordinal", bool(default), boolean)], args, kwargs)
+    values, _ = parse("categorical", [Option("Ordinal", False, boolean)], args,
+                      {"Ordinal": default, **kwargs})
     return values["Ordinal"]
 
 

@@ -191,7 +191,10 @@ def _input_size(function, value):
     if isinstance(value, numbers.Real) and not isinstance(value, bool) and value > 0 \
             and math.isfinite(value) and float(value) == int(value):
         return int(value)
-    a = np.asarray(value) if not isinstance(value, str) else None
+    try:
+        a = np.asarray(value) if not isinstance(value, str) else None
+    except Exception:           # ragged lists and the like
+        a = None
     if a is not None and a.dtype.kind in "iuf" and a.size > 1:
         raise MatlabnnValueError(
             f"{function}: image sequence input of size [{' '.join(format(v, 'g') for v in a.reshape(-1).tolist())}] is not "

@@ -136,17 +136,15 @@ class RecurrentLayer(Layer):
 
     def _initialize(self, rng, dtype):
         H, C = self.NumHiddenUnits, self.InputSize
-        # Fan-in/out per design decision 4: input weights (C, gates*H), recurrent (H, gates*H).
-        blocks = self._n_directions
-        G = self._n_gates * H
+        # MATLAB initializes each stacked matrix as a whole: fan-out is every gate of
+        # every direction (4H for LSTM, 8H for BiLSTM, 3H for GRU); fan-in C or H.
+        G = self._rows
         if self.InputWeights is None:
-            object.__setattr__(self, "InputWeights", np.concatenate([
-                initialize(self.InputWeightsInitializer, (G, C), C, G, rng, dtype, "InputWeights")
-                for _ in range(blocks)]))
+            object.__setattr__(self, "InputWeights", initialize(
+                self.InputWeightsInitializer, (G, C), C, G, rng, dtype, "InputWeights"))
         if self.RecurrentWeights is None:
-            object.__setattr__(self, "RecurrentWeights", np.concatenate([
-                initialize(self.RecurrentWeightsInitializer, (G, H), H, G, rng, dtype,
-                           "RecurrentWeights") for _ in range(blocks)]))
+            object.__setattr__(self, "RecurrentWeights", initialize(
+                self.RecurrentWeightsInitializer, (G, H), H, G, rng, dtype, "RecurrentWeights"))
         if self.Bias is None:
             object.__setattr__(self, "Bias", self._initial_bias(rng, dtype))
 
