@@ -33,7 +33,7 @@ import numbers
 
 import numpy as np
 
-from ._namevalue import Option, _scalar, parse
+from ._namevalue import Option, _Context, _scalar, parse
 from ._nargout import check_nargout, outputs
 from ._signature import matlab_syntax
 from .display.text import TIMES
@@ -454,8 +454,8 @@ def _parse_ordinal(default, args, kwargs):
             return bool(s)
         ctx.fail("It must be true or false.")
 
-    values, _ = parse("categorical", [Option("Ordinal", False, boolean)], args,
-                      {"Ordinal": default, **kwargs})
+    default = boolean(default, _Context("categorical", "Ordinal"))
+    values, _ = parse("categorical", [Option("Ordinal", default, boolean)], args, kwargs)
     return values["Ordinal"]
 
 

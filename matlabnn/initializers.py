@@ -6,6 +6,8 @@ the dtype. Definitions follow MATLAB's published reference implementations
 """
 import numpy as np
 
+from . import _threads
+
 from ._namevalue import choice_or_callable
 
 WEIGHT_INITIALIZERS = ("glorot", "he", "orthogonal", "narrow-normal", "zeros", "ones")
@@ -31,7 +33,8 @@ def orthogonal(size, fan_in, fan_out, rng):
     if rows < cols:       # wide: transpose of the orthogonal of the transpose
         return orthogonal((cols, rows), fan_in, fan_out, rng).T
     z = rng.standard_normal(size)
-    q, r = np.linalg.qr(z)
+    with _threads.limit(1):      # threaded LAPACK is many times slower here
+        q, r = np.linalg.qr(z)
     return q * np.sign(np.diag(r))
 
 

@@ -3,6 +3,7 @@ import copy
 
 import numpy as np
 
+from . import _threads
 from ._nargout import SingleOutput
 from ._signature import matlab_syntax
 from .display.text import TIMES, property_block
@@ -188,6 +189,10 @@ class SeriesNetwork(SingleOutput):
         ``states`` maps layer index -> initial state (None: the layer's stored state).
         Returns (y, output mask, final states by layer index, caches).
         """
+        with _threads.limit(1):      # threaded BLAS only slows the engine's products
+            return self._forward_layers(x, mask, training, states, rng, start)
+
+    def _forward_layers(self, x, mask, training, states, rng, start):
         caches, finals = [], {}
         for k in range(start, len(self.Layers) - 1):
             layer = self.Layers[k]
@@ -206,6 +211,10 @@ class SeriesNetwork(SingleOutput):
         With a softmax layer before a classification output, ``dy`` is already the
         gradient w.r.t. the softmax input (the fused, numerically stable form).
         """
+        with _threads.limit(1):
+            return self._backward_layers(dy, caches, need_input_grad)
+
+    def _backward_layers(self, dy, caches, need_input_grad):
         grads, dstates = {}, {}
         if self._fused_softmax:
             caches = caches[:-1]

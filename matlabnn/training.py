@@ -22,6 +22,7 @@ from .display.events import IterationRecord, TrainingRun
 from .errors import InvalidDataError, MatlabnnTypeError
 from .layers.input import FeatureInputLayer
 from .network import compile_network
+from .ops import _common as _ops_common
 from .options import TrainingOptions
 from .solvers import SOLVERS, ParameterSet, clip_gradients, learn_rate, regularize
 from .traininginfo import TrainingInfo
@@ -126,7 +127,10 @@ class _Trainer:
     # -- one iteration -------------------------------------------------------------
     def _step(self, X, mask, T, states, rate):
         """Forward, loss, backward, update. Returns (loss, metric, final states)."""
-        with np.errstate(over="ignore", invalid="ignore"):   # divergence is reported below
+        pool = self.__dict__.get("_pool")
+        if pool is None:         # kernel buffers reused from one iteration to the next
+            pool = self._pool = _ops_common.new_pool()
+        with np.errstate(over="ignore", invalid="ignore"), _ops_common.workspace(pool):
             return self._step_unchecked(X, mask, T, states, rate)
 
     def _step_unchecked(self, X, mask, T, states, rate):

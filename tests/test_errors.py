@@ -46,12 +46,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import matlabnn
-from matlabnn import (assembleNetwork, bilstmLayer, categorical, classificationLayer,
-                      classify, classifyAndUpdateState, dropoutLayer, featureInputLayer,
-                      fullyConnectedLayer, gruLayer, leakyReluLayer, lstmLayer, predict,
-                      predictAndUpdateState, regressionLayer, reluLayer, rng, SeriesNetwork,
-                      sequenceInputLayer, sigmoidLayer, softmaxLayer, tanhLayer, trainNetwork,
-                      trainingOptions)
+from matlabnn import (SeriesNetwork, assembleNetwork, categorical, classifyAndUpdateState,
+                      featureInputLayer, fullyConnectedLayer, lstmLayer, predict,
+                      predictAndUpdateState, regressionLayer, reluLayer, rng, sequenceInputLayer,
+                      softmaxLayer, trainNetwork, trainingOptions, classificationLayer)
 from matlabnn.errors import (InvalidDataError, InvalidNetworkError, InvalidOptionError,
                              MatFileError, MatFileNotFoundError, MatlabnnError,
                              MatlabnnTypeError, MatlabnnValueError, TrainingDivergedError)

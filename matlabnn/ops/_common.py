@@ -95,3 +95,75 @@ def make_gate_act(name):
         np.maximum(x, 0.0, out=x)
         np.minimum(x, 1.0, out=x)
     return act
+
+
+# ---------------------------------------------------------------------------
+# Workspace reuse.  Writing into freshly allocated (mmapped) memory costs a page
+# fault per 4 KB page, which for the large per-call arrays of the recurrent
+# kernels is a sizeable share of the run time.  Inside ``workspace()`` (the
+# training loop opens one), large arrays come from a pool of buffers, one list
+# per call site ("tag"); a buffer is handed out again only once nothing but the
+# pool refers to it (no view, no cache keeps it), so reuse can never alias live
+# data.  Outside a workspace, ``empty`` is ``np.empty``.
+
+import contextlib
+import sys
+import threading
+
+_POOL_MIN_BYTES = 1 << 18
+_local = threading.local()
+
+
+class _Pool:
+    def __init__(self):
+        self.buffers = {}           # tag -> list of 1-D uint8 buffers
+
+    def empty(self, tag, shape, dtype):
+        dtype = np.dtype(dtype)
+        n = dtype.itemsize
+        for d in shape:
+            n *= d
+        if n < _POOL_MIN_BYTES:
+            return np.empty(shape, dtype)
+        lst = self.buffers.setdefault(tag, [])
+        getrc = sys.getrefcount
+        for k in range(len(lst)):
+            buf = lst[k]
+            if getrc(buf) == 3:                  # only the list (+ ``buf``, + argument)
+                if buf.nbytes < n:
+                    buf = lst[k] = np.empty(n, np.uint8)
+                return buf[:n].view(dtype).reshape(shape)
+        buf = np.empty(n, np.uint8)
+        lst.append(buf)
+        return buf[:n].view(dtype).reshape(shape)
+
+
+def empty(tag, shape, dtype):
+    """``np.empty(shape, dtype)``, from the active workspace pool when there is one."""
+    pool = getattr(_local, "pool", None)
+    if pool is None:
+        return np.empty(shape, dtype)
+    return pool.empty(tag, shape, dtype)
+
+
+def new_pool():
+    """A workspace pool to pass to ``workspace`` again and again (kept by its owner)."""
+    return _Pool()
+
+
+@contextlib.contextmanager
+def workspace(pool=None):
+    """Reuse large kernel arrays across calls within this block.
+
+    ``pool`` (from ``new_pool``) keeps the buffers between blocks, e.g. across
+    training iterations; without it they are freed at exit.
+    """
+    prev = getattr(_local, "pool", None)
+    if prev is not None:            # nested: share the outer pool
+        yield prev
+        return
+    _local.pool = pool if pool is not None else _Pool()
+    try:
+        yield _local.pool
+    finally:
+        _local.pool = None

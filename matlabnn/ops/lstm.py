@@ -31,10 +31,12 @@ Implementation notes
 """
 
 import numpy as np
+from scipy.linalg import blas as _blas
 
+from .. import _threads
 from . import activations as _act
 from ._common import (GATE_SCALE, INFERENCE_CHUNK_ELEMS, check_mask, check_names,
-                      compute_dtype, init_state, make_gate_act, make_state_act,
+                      compute_dtype, empty, init_state, make_gate_act, make_state_act,
                       state_grad)
 from .dense import matmul_nn, matmul_nt, matmul_tn
 
@@ -103,6 +105,43 @@ def _project_T(X, Ws, bs, out):
     return out
 
 
+def _accumulator(A, N, dtype):
+    """f(x, y): y += A @ x in place, x (K, N), y (M, N) C-contiguous (N == 1: 1-D views).
+
+    One BLAS call with beta = 1 (no temporary, no separate add); numpy when
+    scipy has no BLAS of this dtype.
+    """
+    kind = {np.dtype(np.float32): "s", np.dtype(np.float64): "d"}.get(np.dtype(dtype))
+    if kind is None:
+        def acc(x, y, _tmp=[None]):
+            y += A @ x
+        return acc
+    if N == 1:
+        gemv = getattr(_blas, kind + "gemv")
+        AF = np.asfortranarray(A)
+
+        def acc(x, y):
+            gemv(1.0, AF, x, 1.0, y, overwrite_y=1)
+        return acc
+    gemm = getattr(_blas, kind + "gemm")
+    AT = A.T if A.flags.c_contiguous else np.ascontiguousarray(A).T   # F-contiguous
+
+    def acc(x, y):
+        gemm(1.0, x.T, AT, 1.0, y.T, overwrite_c=1)
+    return acc
+
+
+def _project_into(X, Ws, bs, out):
+    """out (k, 4H, N) = per step Ws @ x_t^T + bs, from X (k, N, C), without temporaries."""
+    k, N, C = X.shape
+    if C == 1:
+        np.multiply(Ws[None, :, 0:1], X.transpose(0, 2, 1), out=out)
+    else:
+        np.matmul(Ws, X.transpose(0, 2, 1), out=out)
+    out += bs[:, None]
+    return out
+
+
 def _T(A):
     """(S, N, H) <-> (S, H, N), contiguous."""
     return np.ascontiguousarray(A.transpose(0, 2, 1))
@@ -145,62 +184,79 @@ def lstm_forward(X, W, R, b, h0, c0, mask=None, gate="sigmoid", state="tanh",
     Ws, Rs, bs, Wb, Rb = _prepare(W, R, b, H, gate, dtype)
     act = _make_step_act(gate, state, N, H, dtype)
     sc = make_state_act(state, (H, N), dtype)
-    H2, H3, H4, H5 = 2 * H, 3 * H, 4 * H, 5 * H
-    dot, add, mul, copyto = np.dot, np.add, np.multiply, np.copyto
     # Per step everything is feature-major (rows = units, columns = the N
     # observations) so that every gate block is one contiguous array.
-    tmp = np.empty((H4, N), dtype)
-    P = np.empty((H2, N), dtype)
-    P1, P2 = P[:H], P[H:]
     if mask is not None:
         pad = ~mask[:, None, :]                  # (S, 1, N)
         padded = (~mask).any(axis=1).tolist()    # steps with any padding
     else:
         padded = [False] * S
 
-    if not training:
-        YT = np.empty((S, H, N), dtype)
-        if S == 0:
-            return _T(YT), h0a, c0a, None
-        k = max(1, min(S, INFERENCE_CHUNK_ELEMS // max(1, N * H4)))
-        XpT = np.empty((k, H4, N), dtype)
-        E = np.empty((2, H5, N), dtype)          # rolling (i f o g | c_prev) rows
-        E[0, H4:] = c0a.T
-        TCt = np.empty((H, N), dtype)
-        h_prev = np.ascontiguousarray(h0a.T)
-        for s0 in range(0, S, k):
-            s1 = min(S, s0 + k)
-            _project_T(X[s0:s1], Ws, bs, XpT[: s1 - s0])
-            for t in range(s0, s1):
-                e = E[t & 1]
-                c = E[(t + 1) & 1, H4:]
-                g = e[:H4]
-                dot(Rs, h_prev, tmp)
-                add(XpT[t - s0], tmp, g)
-                act(g)
-                mul(e[:H2], e[H3:], P)           # [i*g, f*c_prev]
-                add(P1, P2, c)
-                h = YT[t]
-                sc(c, TCt)
-                mul(e[H2:H3], TCt, h)
-                if padded[t]:
-                    copyto(c, e[H4:], where=pad[t])
-                    copyto(h, h_prev, where=pad[t])
-                h_prev = h
-        return _T(YT), h_prev.T.copy(), E[S & 1, H4:].T.copy(), None
+    v1 = (lambda a: a[..., 0]) if N == 1 else (lambda a: a)   # BLAS views (1-D when N == 1)
+    acc = _accumulator(Rs, N, dtype)
+    with _threads.limit(1):
+        if not training:
+            return _forward_infer(X, Ws, bs, h0a, c0a, S, N, H, dtype, act, sc, acc, v1,
+                                  mask, padded, pad if mask is not None else None)
+        return _forward_train(X, Ws, bs, Wb, Rb, h0a, c0a, S, N, H, dtype, act, sc, acc, v1,
+                              mask, padded, pad if mask is not None else None, gate, state,
+                              h0shape, c0shape)
 
-    # ---------------------------------------------------------- training path
-    XpT = _project_T(X, Ws, bs, np.empty((S, H4, N), dtype))
-    E = np.empty((S + 1, H5, N), dtype)     # per step: i f o g (activated) | c_{t-1}
-    Hb = np.empty((S + 1, H, N), dtype)     # h_{t-1} at index t
-    TC = np.empty((S, H, N), dtype)         # sc(c_t)
+
+def _forward_infer(X, Ws, bs, h0a, c0a, S, N, H, dtype, act, sc, acc, v1, mask, padded, pad):
+    H2, H3, H4 = 2 * H, 3 * H, 4 * H
+    mul, add, copyto = np.multiply, np.add, np.copyto
+    YT = np.empty((S, H, N), dtype)
+    if S == 0:
+        return _T(YT), h0a, c0a, None
+    k = max(1, min(S, INFERENCE_CHUNK_ELEMS // max(1, N * H4)))
+    # per step: gates i f o g (projection, then += R h, activated in place) | c_{t-1}
+    E = np.empty((k + 1, 5 * H, N), dtype)
+    E[0, H4:] = c0a.T
+    P = np.empty((H2, N), dtype)
+    P1, P2 = P[:H], P[H:]
+    TCt = np.empty((H, N), dtype)
+    h_prev = np.ascontiguousarray(h0a.T)
+    for s0 in range(0, S, k):
+        s1 = min(S, s0 + k)
+        if s0:
+            E[0, H4:] = E[k, H4:]
+        _project_into(X[s0:s1], Ws, bs, E[: s1 - s0, :H4])
+        for t in range(s0, s1):
+            e = E[t - s0]
+            c = E[t - s0 + 1, H4:]
+            g = e[:H4]
+            acc(v1(h_prev), v1(g))
+            act(g)
+            mul(e[:H2], e[H3:], P)               # [i*g, f*c_prev]
+            add(P1, P2, c)
+            h = YT[t]
+            sc(c, TCt)
+            mul(e[H2:H3], TCt, h)
+            if padded[t]:
+                copyto(c, e[H4:], where=pad[t])
+                copyto(h, h_prev, where=pad[t])
+            h_prev = h
+    last = E[S - ((S - 1) // k) * k, H4:]
+    return _T(YT), h_prev.T.copy(), last.T.copy(), None
+
+
+def _forward_train(X, Ws, bs, Wb, Rb, h0a, c0a, S, N, H, dtype, act, sc, acc, v1, mask,
+                   padded, pad, gate, state, h0shape, c0shape):
+    H2, H3, H4, H5 = 2 * H, 3 * H, 4 * H, 5 * H
+    mul, add, copyto = np.multiply, np.add, np.copyto
+    E = empty("lstm.E", (S + 1, H5, N), dtype)  # per step: i f o g (activated) | c_{t-1}
+    Hb = empty("lstm.Hb", (S + 1, H, N), dtype)  # h_{t-1} at index t
+    TC = empty("lstm.TC", (S, H, N), dtype)      # sc(c_t)
+    P = np.empty((H2, N), dtype)
+    P1, P2 = P[:H], P[H:]
     Hb[0] = h0a.T
     E[0, H4:] = c0a.T
-    steps = zip(range(S), XpT, E[:S, :H4], E[:S, :H2], E[:S, H3:], E[:S, H2:H3],
-                E[:S, H4:], E[1:, H4:], Hb[:S], Hb[1:], TC)
-    for t, xp, g, if_, gc, o, c_prev, c, h_prev, h, tc in steps:
-        dot(Rs, h_prev, tmp)
-        add(xp, tmp, g)
+    _project_into(X, Ws, bs, E[:S, :H4])
+    steps = zip(range(S), E[:S, :H4], E[:S, :H2], E[:S, H3:], E[:S, H2:H3],
+                E[:S, H4:], E[1:, H4:], Hb[:S], Hb[1:], TC, v1(E[:S, :H4]), v1(Hb[:S]))
+    for t, g, if_, gc, o, c_prev, c, h_prev, h, tc, gv, hv in steps:
+        acc(hv, gv)                         # g = W x + b + R h_{t-1}
         act(g)
         mul(if_, gc, P)                     # [i*g, f*c_prev]
         add(P1, P2, c)
@@ -209,7 +265,6 @@ def lstm_forward(X, W, R, b, h0, c0, mask=None, gate="sigmoid", state="tanh",
         if padded[t]:
             copyto(c, c_prev, where=pad[t])
             copyto(h, h_prev, where=pad[t])
-    del XpT
     cache = {
         "X": X, "Wb": Wb, "Rb": Rb, "E": E, "Hb": Hb, "TC": TC,
         "mask": mask, "gate": gate, "state": state, "H": H,
@@ -242,6 +297,21 @@ def lstm_backward(dY, dhT, dcT, cache):
     dtype = X.dtype
     H2, H3, H4, H5 = 2 * H, 3 * H, 4 * H, 5 * H
 
+    with _threads.limit(1):
+        dX, dWb, dRb, dbb, dh, dc = _backward(dY, dhT, dcT, X, E, Hb, TC, mask, H, gate,
+                                              state, Wb, Rb, S, N, C, dtype)
+    return {
+        "X": dX,
+        "W": np.ascontiguousarray(_reorder(dWb, H, _BWD_INV)),
+        "R": np.ascontiguousarray(_reorder(dRb, H, _BWD_INV)),
+        "b": _reorder(dbb, H, _BWD_INV).copy(),
+        "h0": state_grad(dh.T.copy(), cache["h0shape"]),
+        "c0": state_grad(np.ascontiguousarray(dc.T), cache["c0shape"]),
+    }
+
+
+def _backward(dY, dhT, dcT, X, E, Hb, TC, mask, H, gate, state, Wb, Rb, S, N, C, dtype):
+    H2, H3, H4, H5 = 2 * H, 3 * H, 4 * H, 5 * H
     # -- factors independent of the recurrence, vectorised over all steps.
     # K per step (5H, N), blocks (g, i, f, o, k1); the first four become dA.
     Ei = E[:S, :H]
@@ -249,9 +319,9 @@ def lstm_backward(dY, dhT, dcT, cache):
     Eo = E[:S, H2:H3]
     Eg = E[:S, H3:H4]
     Ecp = E[:S, H4:]                                     # c_{t-1}
-    K = np.empty((S, H5, N), dtype)
+    K = empty("lstm.K", (S, H5, N), dtype)
     Kv = K.reshape(S, 5, H, N)
-    D = _act.grad_from_output(gate, E[:S, :H3])          # sg'(i), sg'(f), sg'(o)
+    D = _act.grad_from_output(gate, E[:S, :H3], out=empty("lstm.D", (S, H3, N), dtype))
     Kg = Kv[:, 0]
     _act.grad_from_output(state, Eg, out=Kg)
     np.multiply(Kg, Ei, out=Kg)                          # i * sc'(g)
@@ -273,51 +343,47 @@ def lstm_backward(dY, dhT, dcT, cache):
         F = Ef
         padded = [False] * S
 
-    dh = np.zeros((H, N), dtype)
-    dc = np.zeros((H, N), dtype)
-    if dhT is not None:
-        dh[...] = np.asarray(dhT, dtype=dtype).reshape(N, H).T
-    if dcT is not None:
-        dc[...] = np.asarray(dcT, dtype=dtype).reshape(N, H).T
+    # DH[t + 1] = dh_t: dY_t, then + R^T dA_{t+1} accumulated in place by BLAS;
+    # DH[0] ends as the gradient of h0.
+    DH = empty("lstm.DH", (S + 1, H, N), dtype)
+    DH[0] = 0
     if dY is not None:
         dY = np.asarray(dY, dtype=dtype)
         if dY.shape != (S, N, H):
             raise ValueError(f"lstm_backward: dY must be {(S, N, H)}, got {dY.shape}")
-        dYT = _T(dY)
-    tmpH = np.empty((H, N), dtype)
-    RbT = np.ascontiguousarray(Rb.T)                     # (H, 4H)
-    dot, add, mul = np.dot, np.add, np.multiply
+        np.copyto(DH[1:], dY.transpose(0, 2, 1))
+    else:
+        DH[1:] = 0
+    if dhT is not None:
+        DH[S] += np.asarray(dhT, dtype=dtype).reshape(N, H).T
+    dc = np.zeros((H, N), dtype)
+    if dcT is not None:
+        dc[...] = np.asarray(dcT, dtype=dtype).reshape(N, H).T
+    acc = _accumulator(Rb.T, N, dtype)                   # y += Rb^T x
+    v1 = (lambda a: a[..., 0]) if N == 1 else (lambda a: a)
+    mul, add = np.multiply, np.add
     steps = zip(range(S - 1, -1, -1), Kv[::-1, 3:5], K1[::-1], Kv[::-1, 0:3],
-                F[::-1], K[::-1, :H4])
-    for t, ok, k1, gif, f, dA in steps:
-        if dY is not None:
-            add(dh, dYT[t], dh)                          # dh_t (total)
+                F[::-1], DH[:0:-1], DH[-2::-1], v1(K[::-1, :H4]), v1(DH[-2::-1]))
+    for t, ok, k1, gif, f, dh, dhp, dAv, dhpv in steps:
         mul(ok, dh, ok)                                  # dA_o, dh * o * sc'(c)
         add(dc, k1, dc)                                  # dc_t (total)
         mul(gif, dc, gif)                                # dA_g, dA_i, dA_f
         mul(dc, f, dc)                                   # dc_{t-1}
         if padded[t]:
-            mul(dh, Pf[t], tmpH)
-            dot(RbT, dA, dh)
-            add(dh, tmpH, dh)
-        else:
-            dot(RbT, dA, dh)                             # dh_{t-1}
+            dhp += dh * Pf[t]                            # padded columns carry dh
+        acc(dAv, dhpv)                                   # dh_{t-1} += R^T dA_t
+    dh = DH[0]
 
     if N == 1:
         dA = K[:, :H4, 0]
         Hp = Hb[:S, :, 0]
     else:
-        dA = np.ascontiguousarray(K[:, :H4].transpose(0, 2, 1)).reshape(S * N, H4)
-        Hp = _T(Hb[:S]).reshape(S * N, H)
+        dA = empty("lstm.dA", (S * N, H4), dtype)
+        np.copyto(dA.reshape(S, N, H4), K[:, :H4].transpose(0, 2, 1))
+        Hp = empty("lstm.Hp", (S * N, H), dtype)
+        np.copyto(Hp.reshape(S, N, H), Hb[:S].transpose(0, 2, 1))
     dX = matmul_nn(dA, Wb).reshape(S, N, C)
     dWb = matmul_tn(dA, X.reshape(S * N, C))
     dRb = matmul_tn(dA, Hp)
     dbb = dA.sum(axis=0)
-    return {
-        "X": dX,
-        "W": np.ascontiguousarray(_reorder(dWb, H, _BWD_INV)),
-        "R": np.ascontiguousarray(_reorder(dRb, H, _BWD_INV)),
-        "b": _reorder(dbb, H, _BWD_INV).copy(),
-        "h0": state_grad(np.ascontiguousarray(dh.T), cache["h0shape"]),
-        "c0": state_grad(np.ascontiguousarray(dc.T), cache["c0shape"]),
-    }
+    return dX, dWb, dRb, dbb, dh, dc
