@@ -2,4 +2,4 @@
 from matlabnn.examples.chickenpox_forecast import main
 
 if __name__ == "__main__":
-    main(plots=False)
+    main()
