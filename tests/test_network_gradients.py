@@ -9,6 +9,7 @@ Kernel-level checks live in tests/ops/; these check the wiring between layers
 (SeriesNetwork._forward / _backward, the input layer's scale, the loss).
 """
 import numpy as np
+from gradcheck import assert_close, make_mask, numgrad
 import pytest
 
 import matlabnn
@@ -16,41 +17,12 @@ from matlabnn import (fullyConnectedLayer, lstmLayer, regressionLayer,
                       sequenceInputLayer)
 from matlabnn.network import compile_network
 
-EPS = 1e-6
 
 
-def numgrad(f, x, eps=EPS):
-    """Central differences of the scalar f() with respect to array x (perturbed in place)."""
-    g = np.zeros(x.shape)
-    flat, gf = x.reshape(-1), g.reshape(-1)
-    assert np.shares_memory(flat, x)
-    for k in range(flat.size):
-        old = flat[k]
-        flat[k] = old + eps
-        fp = f()
-        flat[k] = old - eps
-        fm = f()
-        flat[k] = old
-        gf[k] = (fp - fm) / (2 * eps)
-    return g
 
 
-def assert_close(analytic, numeric, what, rtol=1e-6, atol=1e-8):
-    analytic = np.asarray(analytic, dtype=np.float64)
-    assert analytic.shape == numeric.shape, (what, analytic.shape, numeric.shape)
-    err = np.max(np.abs(analytic - numeric), initial=0.0)
-    scale = max(1.0, np.max(np.abs(numeric), initial=0.0))
-    assert err <= atol + rtol * scale, f"{what}: max abs error {err:.3e} (scale {scale:.3e})"
 
 
-def make_mask(kind, S, lengths):
-    m = np.zeros((S, len(lengths)), bool)
-    for n, L in enumerate(lengths):
-        if kind == "right":
-            m[:L, n] = True
-        else:
-            m[S - L:, n] = True
-    return m
 
 
 def build(C, H, R, mode, state_act, gate_act, two_lstms=False, normalize=True, seed=0):
