@@ -19,7 +19,7 @@ from ._rng import generator
 from ._signature import matlab_syntax
 from .callbacks import CheckpointWriter, OutputFcnCaller
 from .display.events import IterationRecord, TrainingRun
-from .errors import InvalidDataError, MatlabnnTypeError
+from .errors import MatlabnnTypeError
 from .layers.input import FeatureInputLayer
 from .network import compile_network
 from .ops import _common as _ops_common

@@ -2,7 +2,6 @@
 import numpy as np
 import pytest
 
-import matlabnn
 from matlabnn import (fullyConnectedLayer, lstmLayer, regressionLayer, rng, sequenceInputLayer,
                       trainNetwork, trainingOptions)
 from matlabnn._rng import generator

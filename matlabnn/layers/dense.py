@@ -2,7 +2,6 @@
 import math
 import numbers
 
-import numpy as np
 
 from .._namevalue import Option, choice_or_callable, name_text
 from .._signature import matlab_syntax

@@ -158,7 +158,6 @@ def regression_targets(Y, data, single, net, function, argname, is_feature):
 
     Returns an (N, R) array (one response per observation) or a list of R-by-S arrays.
     """
-    import numpy as np
     from ..sequences import is_sequence_collection
     R = net._output_size
     n = data.shape[0] if is_feature else len(data)

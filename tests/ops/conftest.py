@@ -1,6 +1,5 @@
 """Shared helpers for the ops kernel tests (exposed as fixtures)."""
 
-import numpy as np
 import pytest
 from gradcheck import assert_close as assert_grad
 from gradcheck import make_mask, numgrad
