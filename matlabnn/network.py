@@ -131,6 +131,18 @@ class SeriesNetwork(SingleOutput):
     Created by ``trainNetwork`` or ``assembleNetwork``; use it with ``predict``,
     ``classify``, ``predictAndUpdateState``, ``classifyAndUpdateState`` and
     ``resetState``, called as in MATLAB: ``Y = predict(net, X)``.
+
+    MATLAB syntax::
+
+        net = trainNetwork(X, Y, layers, options)   % returns a SeriesNetwork
+        net = assembleNetwork(layers)
+        net.Layers(2)                                % Python: net.Layers[1]
+
+    Example::
+
+        net = assembleNetwork(layers)
+        print(net)          # SeriesNetwork with properties: ...
+        print(net.Layers)   # the Layer array display
     """
 
     _nargout_hint = "trainNetwork/predictAndUpdateState"

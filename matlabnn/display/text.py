@@ -97,5 +97,19 @@ def struct_display(fields):
 
 @matlab_syntax('disp(x)')
 def disp(x):
-    """MATLAB's ``disp(x)``: print an object as the command window would."""
+    """Display a value without printing its name, as MATLAB's ``disp``.
+
+    MATLAB syntax::
+
+        disp(X)
+
+    Prints layers, layer arrays, networks, training options, info structs and
+    categorical arrays exactly as MATLAB's command window shows them; strings
+    are printed as they are.
+
+    Example::
+
+        disp(net.Layers)
+        disp(trainingOptions('adam'))
+    """
     print(repr(x) if not isinstance(x, str) else x)
