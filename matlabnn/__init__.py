@@ -9,6 +9,7 @@
     YPred = predict(net, XTest)
 """
 from ._rng import rng
+from .datasets import chickenpox_dataset, japaneseVowelsTestData, japaneseVowelsTrainData
 from .display.progress_plot import show
 from .display.text import disp
 from .categorical import (categorical, categories, countcats, iscategorical, isundefined,
@@ -31,6 +32,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "rng", "disp", "show",
+    "chickenpox_dataset", "japaneseVowelsTrainData", "japaneseVowelsTestData",
     "categorical", "categories", "countcats", "iscategorical", "isundefined", "summary",
     "sequenceInputLayer", "featureInputLayer", "lstmLayer", "bilstmLayer", "gruLayer",
     "fullyConnectedLayer", "dropoutLayer", "reluLayer", "leakyReluLayer", "tanhLayer",

@@ -178,13 +178,16 @@ def required_args():
         "classify": (s.cls, s.X), "classifyAndUpdateState": (s.cls, s.X),
         "trainingOptions": ("adam",), "trainNetwork": (s.X, s.Y, _seq2one(), _opts()),
         "save": ("out.mat",), "load": ("missing.mat",),
+        "chickenpox_dataset": (), "japaneseVowelsTrainData": (), "japaneseVowelsTestData": (),
     }
 
 
 # Functions with a fixed number of positional arguments: one more is an error.
 FIXED_ARITY = {"rng": 2, "disp": 1, "show": 1, "categories": 1, "countcats": 1,
                "iscategorical": 1, "isundefined": 1, "summary": 1, "SeriesNetwork": 2,
-               "assembleNetwork": 1, "resetState": 1, "trainNetwork": 4}
+               "assembleNetwork": 1, "resetState": 1, "trainNetwork": 4,
+               "chickenpox_dataset": 0, "japaneseVowelsTrainData": 0,
+               "japaneseVowelsTestData": 0}
 
 NAME_VALUE = ["sequenceInputLayer", "featureInputLayer", "lstmLayer", "bilstmLayer", "gruLayer",
               "fullyConnectedLayer", "dropoutLayer", "reluLayer", "leakyReluLayer", "tanhLayer",

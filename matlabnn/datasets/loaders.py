@@ -11,6 +11,7 @@ import os
 import numpy as np
 
 from .._nargout import check_nargout, outputs
+from .._signature import matlab_syntax
 from ..categorical import categorical
 from ..errors import InvalidDataError, MatlabnnValueError
 
@@ -39,6 +40,7 @@ def _chickenpox():
     return tuple(float(x) for x in lines if x.strip() and not x.startswith("#") and x != "cases")
 
 
+@matlab_syntax("data = chickenpox_dataset()")
 def chickenpox_dataset():
     """Monthly reported chickenpox cases in New York City, Jan 1931 - Jun 1972.
 
@@ -81,7 +83,8 @@ def _vowels(function, name, nargout):
     return outputs(([x.copy() for x in X], categorical(list(Y))), nargout)
 
 
-def japaneseVowelsTrainData(nargout=1):
+@matlab_syntax("XTrain, YTrain = japaneseVowelsTrainData(nargout=2)")
+def japaneseVowelsTrainData(*, nargout=1):
     """Japanese Vowels training data: 270 sequences of 12 features, 9 speakers.
 
     MATLAB::
@@ -101,7 +104,8 @@ def japaneseVowelsTrainData(nargout=1):
     return _vowels("japaneseVowelsTrainData", "JapaneseVowels_TRAIN.ts", nargout)
 
 
-def japaneseVowelsTestData(nargout=1):
+@matlab_syntax("XTest, YTest = japaneseVowelsTestData(nargout=2)")
+def japaneseVowelsTestData(*, nargout=1):
     """Japanese Vowels test data: 370 sequences of 12 features, 9 speakers.
 
     MATLAB::
