@@ -17,7 +17,7 @@ import glob
 import os
 import threading
 
-__all__ = ["available", "get", "set_threads", "limit"]
+__all__ = ["available", "get", "set_threads", "limit", "run_pair", "in_worker"]
 
 _SET_NAMES = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
               "openblas_set_num_threads64_", "openblas_set_num_threads")
@@ -137,15 +137,90 @@ def _restore(prev):
                 pass
 
 
+_limit_depth = 0        # active ``limit`` blocks, all threads together
+_limit_prev = None
+
+
 @contextlib.contextmanager
 def limit(n):
-    """Run a block with at most ``n`` BLAS threads (no-op when unsupported or n is None)."""
+    """Run a block with at most ``n`` BLAS threads (no-op when unsupported or n is None).
+
+    OpenBLAS's count is process-wide, so blocks entered while another is active
+    (nested, or from the worker threads of ``run_pair``) keep the outer setting;
+    the count is restored when the last active block exits.
+    """
+    global _limit_depth, _limit_prev
     libs = _load() if n is not None else None
     if not libs:
         yield
         return
-    prev = set_threads(n)
+    with _lock:
+        if _limit_depth == 0:
+            _limit_prev = set_threads(n)
+        _limit_depth += 1
     try:
         yield
     finally:
-        _restore(prev)
+        with _lock:
+            _limit_depth -= 1
+            if _limit_depth == 0:
+                _restore(_limit_prev)
+                _limit_prev = None
+
+
+# ---------------------------------------------------------------------------
+# Two-way task parallelism.  numpy's ufunc loops (beyond a few hundred
+# elements) and its BLAS calls release the GIL, so two Python threads running
+# independent array work use both cores.  One persistent worker thread; the
+# calling thread runs the other task itself.
+
+_executor = None
+_local = threading.local()
+
+
+def in_worker():
+    """True inside a task of ``run_pair`` (nested calls then run serially)."""
+    return getattr(_local, "busy", False)
+
+
+def _get_executor():
+    global _executor
+    ex = _executor
+    if ex is None or ex[0] != os.getpid():      # none yet, or inherited through fork
+        with _lock:
+            ex = _executor
+            if ex is None or ex[0] != os.getpid():
+                from concurrent.futures import ThreadPoolExecutor
+                ex = _executor = (os.getpid(), ThreadPoolExecutor(
+                    max_workers=1, thread_name_prefix="matlabnn"))
+    return ex[1]
+
+
+def _run_flagged(fn, wrap):
+    _local.busy = True
+    try:
+        if wrap is None:
+            return fn()
+        with wrap():
+            return fn()
+    finally:
+        _local.busy = False
+
+
+def run_pair(f, g, wrap=None):
+    """``(f(), g())``, run concurrently when possible (``g`` on the worker thread).
+
+    ``wrap``: optional context-manager factory entered around ``g`` on the
+    worker (e.g. to share thread-local state).  Inside a task, or when called
+    from the worker itself, both run serially in the calling thread.
+    """
+    if in_worker():
+        return f(), g()
+    fut = _get_executor().submit(_run_flagged, g, wrap)
+    try:
+        a = _run_flagged(f, None)
+    except BaseException:
+        from concurrent.futures import wait
+        wait([fut])             # never leave the worker writing into shared output
+        raise
+    return a, fut.result()

@@ -101,6 +101,13 @@ def _parse_arguments(args, nargout):
 # ---------------------------------------------------------------------------
 # The loop.
 
+def _all_finite(a):
+    """``np.isfinite(a).all()`` for a 1-D buffer, cheaply: a finite sum means every
+    element is finite (inf or NaN anywhere makes the sum inf or NaN); only a sum
+    that overflowed needs the element-wise check."""
+    return math.isfinite(float(a.sum())) or bool(np.isfinite(a).all())
+
+
 class _Trainer:
     """State of one trainNetwork call."""
 
@@ -141,14 +148,14 @@ class _Trainer:
             return loss, metric, finals, False
         grads, _, _ = net._backward(dy, caches)
         self.params.set_grads(grads)
-        if not np.isfinite(self.params.grads).all():
+        if not _all_finite(self.params.grads):
             return math.nan, metric, finals, False
         regularize(self.params)
         clip_gradients(self.params, self.opts.GradientThresholdMethod,
                        self.opts.GradientThreshold)
         np.copyto(self.backup, self.params.values)
         self.solver.step(self.params, rate)
-        if not np.isfinite(self.params.values).all():
+        if not _all_finite(self.params.values):
             np.copyto(self.params.values, self.backup)
             return math.nan, metric, finals, False
         return loss, metric, finals, True

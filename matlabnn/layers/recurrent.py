@@ -10,6 +10,7 @@ from ..errors import InvalidNetworkError, MatlabnnValueError
 from ..initializers import WEIGHT_INITIALIZERS, initialize
 from ..ops import gru as gru_ops
 from ..ops import lstm as lstm_ops
+from ..ops._common import run_pair
 from ._validators import (column_or_empty, expand_factor, factor, matrix_or_empty,
                           positive_int_or_auto, state_or_empty)
 from .base import Layer, require_size
@@ -379,11 +380,12 @@ class BiLSTMLayer(RecurrentLayer):
         G = 4 * H
         kw = dict(gate=self.GateActivationFunction, state=self.StateActivationFunction,
                   training=training)
-        yf, hTf, cTf, cache_f = lstm_ops.lstm_forward(
-            x, W[:G], R[:G], b[:G], h0f, c0f, mask=mask, **kw)
         mrev = None if mask is None else np.ascontiguousarray(mask[::-1])
-        yb, hTb, cTb, cache_b = lstm_ops.lstm_forward(
-            x[::-1], W[G:], R[G:], b[G:], h0b, c0b, mask=mrev, **kw)
+        # the two directions are independent: run them on two threads
+        (yf, hTf, cTf, cache_f), (yb, hTb, cTb, cache_b) = run_pair(
+            lambda: lstm_ops.lstm_forward(x, W[:G], R[:G], b[:G], h0f, c0f, mask=mask, **kw),
+            lambda: lstm_ops.lstm_forward(x[::-1], W[G:], R[G:], b[G:], h0b, c0b, mask=mrev,
+                                          **kw))
         final = (np.concatenate([hTf, hTb], axis=1), np.concatenate([cTf, cTb], axis=1))
         if self.OutputMode == "last":
             rev_idx = S - 1 - _last_steps(mask, S, N)
@@ -398,13 +400,14 @@ class BiLSTMLayer(RecurrentLayer):
         cache_f, cache_b, rev_idx, given, S, N = cache
         H = self.NumHiddenUnits
         if self.OutputMode == "last":
-            gf = lstm_ops.lstm_backward(None, dy[:, :H], None, cache_f)
             dyb = np.zeros((S, N, H), dy.dtype)
             dyb[rev_idx, np.arange(N)] = dy[:, H:]
-            gb = lstm_ops.lstm_backward(dyb, None, None, cache_b)
+            gf, gb = run_pair(lambda: lstm_ops.lstm_backward(None, dy[:, :H], None, cache_f),
+                              lambda: lstm_ops.lstm_backward(dyb, None, None, cache_b))
         else:
-            gf = lstm_ops.lstm_backward(dy[:, :, :H], None, None, cache_f)
-            gb = lstm_ops.lstm_backward(dy[::-1, :, H:], None, None, cache_b)
+            gf, gb = run_pair(
+                lambda: lstm_ops.lstm_backward(dy[:, :, :H], None, None, cache_f),
+                lambda: lstm_ops.lstm_backward(dy[::-1, :, H:], None, None, cache_b))
         dx = gf["X"] + gb["X"][::-1]
         grads = {"InputWeights": np.concatenate([gf["W"], gb["W"]]),
                  "RecurrentWeights": np.concatenate([gf["R"], gb["R"]]),

@@ -117,6 +117,7 @@ _local = threading.local()
 class _Pool:
     def __init__(self):
         self.buffers = {}           # tag -> list of 1-D uint8 buffers
+        self.lock = threading.Lock()   # the tasks of run_pair share the pool
 
     def empty(self, tag, shape, dtype):
         dtype = np.dtype(dtype)
@@ -125,17 +126,18 @@ class _Pool:
             n *= d
         if n < _POOL_MIN_BYTES:
             return np.empty(shape, dtype)
-        lst = self.buffers.setdefault(tag, [])
-        getrc = sys.getrefcount
-        for k in range(len(lst)):
-            buf = lst[k]
-            if getrc(buf) == 3:                  # only the list (+ ``buf``, + argument)
-                if buf.nbytes < n:
-                    buf = lst[k] = np.empty(n, np.uint8)
-                return buf[:n].view(dtype).reshape(shape)
-        buf = np.empty(n, np.uint8)
-        lst.append(buf)
-        return buf[:n].view(dtype).reshape(shape)
+        with self.lock:
+            lst = self.buffers.setdefault(tag, [])
+            getrc = sys.getrefcount
+            for k in range(len(lst)):
+                buf = lst[k]
+                if getrc(buf) == 3:              # only the list (+ ``buf``, + argument)
+                    if buf.nbytes < n:
+                        buf = lst[k] = np.empty(n, np.uint8)
+                    return buf[:n].view(dtype).reshape(shape)
+            buf = np.empty(n, np.uint8)
+            lst.append(buf)
+            return buf[:n].view(dtype).reshape(shape)
 
 
 def empty(tag, shape, dtype):
@@ -149,6 +151,23 @@ def empty(tag, shape, dtype):
 def new_pool():
     """A workspace pool to pass to ``workspace`` again and again (kept by its owner)."""
     return _Pool()
+
+
+def run_pair(f, g):
+    """``(f(), g())`` on two threads (``_threads.run_pair``), ``g`` seeing the
+    caller's workspace pool and BLAS thread limit."""
+    from .. import _threads
+    pool = getattr(_local, "pool", None)
+
+    @contextlib.contextmanager
+    def wrap():
+        with _threads.limit(1):
+            if pool is None:
+                yield
+            else:
+                with workspace(pool):
+                    yield
+    return _threads.run_pair(f, g, wrap)
 
 
 @contextlib.contextmanager

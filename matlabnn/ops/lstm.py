@@ -38,6 +38,7 @@ from . import activations as _act
 from ._common import (GATE_SCALE, INFERENCE_CHUNK_ELEMS, check_mask, check_names,
                       compute_dtype, empty, init_state, make_gate_act, make_state_act,
                       state_grad)
+from ._common import run_pair
 from .dense import matmul_nn, matmul_nt, matmul_tn
 
 __all__ = ["lstm_forward", "lstm_backward"]
@@ -77,12 +78,13 @@ def _make_step_act(gate, state, N, H, dtype):
     H3 = 3 * H
     if gate == "sigmoid" and state == "tanh":
         tanh, mul, add = np.tanh, np.multiply, np.add
+        half = np.array(0.5, dtype)     # a 0-d array: a Python float costs ~1 us per call
 
         def act(g):
             tanh(g, g)
             s = g[:H3]
-            mul(s, 0.5, s)
-            add(s, 0.5, s)
+            mul(s, half, s)
+            add(s, half, s)
         return act
     gate_act = make_gate_act(gate)
     st_act = make_state_act(state, (H, N), dtype)
@@ -105,16 +107,25 @@ def _project_T(X, Ws, bs, out):
     return out
 
 
-def _accumulator(A, N, dtype):
+def _accumulator(A, N, dtype, threaded=False):
     """f(x, y): y += A @ x in place, x (K, N), y (M, N) C-contiguous (N == 1: 1-D views).
 
-    One BLAS call with beta = 1 (no temporary, no separate add); numpy when
-    scipy has no BLAS of this dtype.
+    N == 1: one scipy gemv with beta = 1 (no temporary, no separate add).
+    N > 1, or ``threaded`` (a task running beside another, ``run_pair``):
+    numpy's matmul into a scratch array, then an add.  It releases the GIL
+    (scipy's BLAS wrappers keep it), and for these thin products it is as fast
+    as scipy's gemm with beta = 1.
     """
     kind = {np.dtype(np.float32): "s", np.dtype(np.float64): "d"}.get(np.dtype(dtype))
-    if kind is None:
-        def acc(x, y, _tmp=[None]):
-            y += A @ x
+    if threaded or kind is None or N > 1:
+        tmp = np.empty((A.shape[0], N), dtype)
+        matmul, add = np.matmul, np.add
+        if N == 1:
+            tmp = tmp[:, 0]
+
+        def acc(x, y):
+            matmul(A, x, out=tmp)
+            add(y, tmp, out=y)
         return acc
     if N == 1:
         gemv = getattr(_blas, kind + "gemv")
@@ -131,10 +142,29 @@ def _accumulator(A, N, dtype):
     return acc
 
 
+# Batches at least this wide (and layers at least this large, N*H) run as two
+# halves of observations on two threads (the recurrence is independent across
+# observations; numpy and BLAS release the GIL).  N == 1 never splits.
+SPLIT_MIN_N = 8
+SPLIT_MIN_NH = 2048
+# Unsplit backward passes at least this large (S*N*H) do their bulk work on two threads.
+PAIR_MIN_SNH = 1 << 15
+
+
+def _split(N, H):
+    """Column ranges the batch runs in: one, or two halves on two threads."""
+    if N >= max(2, SPLIT_MIN_N) and N * H >= SPLIT_MIN_NH and not _threads.in_worker():
+        m = (N + 1) // 2
+        return [(0, m), (m, N)]
+    return [(0, N)]
+
+
 def _project_into(X, Ws, bs, out):
     """out (k, 4H, N) = per step Ws @ x_t^T + bs, from X (k, N, C), without temporaries."""
     k, N, C = X.shape
-    if C == 1:
+    if C == 1 and N == 1:
+        np.multiply(X.reshape(k, 1), Ws[:, 0], out=out[:, :, 0])
+    elif C == 1:
         np.multiply(Ws[None, :, 0:1], X.transpose(0, 2, 1), out=out)
     else:
         np.matmul(Ws, X.transpose(0, 2, 1), out=out)
@@ -182,67 +212,95 @@ def lstm_forward(X, W, R, b, h0, c0, mask=None, gate="sigmoid", state="tanh",
     c0a, c0shape = init_state(c0, N, H, dtype, who, "c0")
     mask = check_mask(mask, S, N, who)
     Ws, Rs, bs, Wb, Rb = _prepare(W, R, b, H, gate, dtype)
-    act = _make_step_act(gate, state, N, H, dtype)
-    sc = make_state_act(state, (H, N), dtype)
-    # Per step everything is feature-major (rows = units, columns = the N
-    # observations) so that every gate block is one contiguous array.
-    if mask is not None:
-        pad = ~mask[:, None, :]                  # (S, 1, N)
-        padded = (~mask).any(axis=1).tolist()    # steps with any padding
-    else:
-        padded = [False] * S
+    Y = np.empty((S, N, H), dtype)
+    parts = _split(N, H)
+    threaded = len(parts) > 1 or _threads.in_worker()
 
-    v1 = (lambda a: a[..., 0]) if N == 1 else (lambda a: a)   # BLAS views (1-D when N == 1)
-    acc = _accumulator(Rs, N, dtype)
-    with _threads.limit(1):
+    def run(n0, n1):
+        Nh = n1 - n0
+        if Nh == N:
+            Xh, mh, h0h, c0h = X, mask, h0a, c0a
+        else:
+            Xh = np.ascontiguousarray(X[:, n0:n1])
+            mh = None if mask is None else check_mask(mask[:, n0:n1], S, Nh, who)
+            h0h, c0h = h0a[n0:n1], c0a[n0:n1]
+        act = _make_step_act(gate, state, Nh, H, dtype)
+        sc = make_state_act(state, (H, Nh), dtype)
+        # Per step everything is feature-major (rows = units, columns = the N
+        # observations) so that every gate block is one contiguous array.
+        if mh is not None:
+            pad = ~mh[:, None, :]                    # (S, 1, N)
+            padded = (~mh).any(axis=1).tolist()      # steps with any padding
+        else:
+            pad, padded = None, [False] * S
+        v1 = (lambda a: a[..., 0]) if Nh == 1 else (lambda a: a)   # BLAS views (1-D when N == 1)
+        acc = _accumulator(Rs, Nh, dtype, threaded)
+        Yh = Y[:, n0:n1]
         if not training:
-            return _forward_infer(X, Ws, bs, h0a, c0a, S, N, H, dtype, act, sc, acc, v1,
-                                  mask, padded, pad if mask is not None else None)
-        return _forward_train(X, Ws, bs, Wb, Rb, h0a, c0a, S, N, H, dtype, act, sc, acc, v1,
-                              mask, padded, pad if mask is not None else None, gate, state,
-                              h0shape, c0shape)
+            return _forward_infer(Xh, Ws, bs, h0h, c0h, S, Nh, H, dtype, act, sc, acc, v1,
+                                  mh, padded, pad, Yh)
+        return _forward_train(Xh, Ws, bs, Wb, Rb, h0h, c0h, S, Nh, H, dtype, act, sc, acc,
+                              v1, mh, padded, pad, gate, state, h0shape, c0shape, Yh)
+
+    with _threads.limit(1):
+        if len(parts) == 1:
+            hT, cT, cache = run(0, N)
+            return Y, hT, cT, cache
+        (n0, n1), (n2, n3) = parts
+        ra, rb = run_pair(lambda: run(n0, n1), lambda: run(n2, n3))
+    hT = np.concatenate([ra[0], rb[0]])
+    cT = np.concatenate([ra[1], rb[1]])
+    cache = None
+    if training:
+        cache = {"parts": [(n0, n1, ra[2]), (n2, n3, rb[2])], "X": X, "H": H,
+                 "h0shape": h0shape, "c0shape": c0shape}
+    return Y, hT, cT, cache
 
 
-def _forward_infer(X, Ws, bs, h0a, c0a, S, N, H, dtype, act, sc, acc, v1, mask, padded, pad):
+def _forward_infer(X, Ws, bs, h0a, c0a, S, N, H, dtype, act, sc, acc, v1, mask, padded, pad,
+                   Y):
     H2, H3, H4 = 2 * H, 3 * H, 4 * H
     mul, add, copyto = np.multiply, np.add, np.copyto
-    YT = np.empty((S, H, N), dtype)
     if S == 0:
-        return _T(YT), h0a, c0a, None
+        return h0a.copy(), c0a.copy(), None
     k = max(1, min(S, INFERENCE_CHUNK_ELEMS // max(1, N * H4)))
     # per step: gates i f o g (projection, then += R h, activated in place) | c_{t-1}
     E = np.empty((k + 1, 5 * H, N), dtype)
     E[0, H4:] = c0a.T
+    # hidden states of a chunk, feature-major; slot 0 holds h_{t-1} of its first step
+    YT = np.empty((k + 1, H, N), dtype)
+    YT[0] = h0a.T
     P = np.empty((H2, N), dtype)
     P1, P2 = P[:H], P[H:]
     TCt = np.empty((H, N), dtype)
-    h_prev = np.ascontiguousarray(h0a.T)
     for s0 in range(0, S, k):
         s1 = min(S, s0 + k)
         if s0:
             E[0, H4:] = E[k, H4:]
+            YT[0] = YT[k]
         _project_into(X[s0:s1], Ws, bs, E[: s1 - s0, :H4])
-        for t in range(s0, s1):
-            e = E[t - s0]
-            c = E[t - s0 + 1, H4:]
+        for j in range(s1 - s0):
+            e = E[j]
+            c = E[j + 1, H4:]
             g = e[:H4]
+            h_prev = YT[j]
             acc(v1(h_prev), v1(g))
             act(g)
             mul(e[:H2], e[H3:], P)               # [i*g, f*c_prev]
             add(P1, P2, c)
-            h = YT[t]
+            h = YT[j + 1]
             sc(c, TCt)
             mul(e[H2:H3], TCt, h)
-            if padded[t]:
-                copyto(c, e[H4:], where=pad[t])
-                copyto(h, h_prev, where=pad[t])
-            h_prev = h
-    last = E[S - ((S - 1) // k) * k, H4:]
-    return _T(YT), h_prev.T.copy(), last.T.copy(), None
+            if padded[s0 + j]:
+                copyto(c, e[H4:], where=pad[s0 + j])
+                copyto(h, h_prev, where=pad[s0 + j])
+        copyto(Y[s0:s1], YT[1:s1 - s0 + 1].transpose(0, 2, 1))
+    n = S - ((S - 1) // k) * k
+    return YT[n].T.copy(), E[n, H4:].T.copy(), None
 
 
 def _forward_train(X, Ws, bs, Wb, Rb, h0a, c0a, S, N, H, dtype, act, sc, acc, v1, mask,
-                   padded, pad, gate, state, h0shape, c0shape):
+                   padded, pad, gate, state, h0shape, c0shape, Y):
     H2, H3, H4, H5 = 2 * H, 3 * H, 4 * H, 5 * H
     mul, add, copyto = np.multiply, np.add, np.copyto
     E = empty("lstm.E", (S + 1, H5, N), dtype)  # per step: i f o g (activated) | c_{t-1}
@@ -270,7 +328,8 @@ def _forward_train(X, Ws, bs, Wb, Rb, h0a, c0a, S, N, H, dtype, act, sc, acc, v1
         "mask": mask, "gate": gate, "state": state, "H": H,
         "h0shape": h0shape, "c0shape": c0shape,
     }
-    return _T(Hb[1:]), Hb[S].T.copy(), E[S, H4:].T.copy(), cache
+    np.copyto(Y, Hb[1:].transpose(0, 2, 1))
+    return Hb[S].T.copy(), E[S, H4:].T.copy(), cache
 
 
 def lstm_backward(dY, dhT, dcT, cache):
@@ -283,23 +342,13 @@ def lstm_backward(dY, dhT, dcT, cache):
     """
     if cache is None:
         raise ValueError("lstm_backward: no cache (forward was run with training=False)")
-    X = cache["X"]
-    E = cache["E"]
-    Hb = cache["Hb"]
-    TC = cache["TC"]
-    mask = cache["mask"]
     H = cache["H"]
-    gate = cache["gate"]
-    state = cache["state"]
-    Wb = cache["Wb"]
-    Rb = cache["Rb"]
+    if "parts" in cache:
+        return _backward_split(dY, dhT, dcT, cache)
+    X = cache["X"]
     S, N, C = X.shape
-    dtype = X.dtype
-    H2, H3, H4, H5 = 2 * H, 3 * H, 4 * H, 5 * H
-
     with _threads.limit(1):
-        dX, dWb, dRb, dbb, dh, dc = _backward(dY, dhT, dcT, X, E, Hb, TC, mask, H, gate,
-                                              state, Wb, Rb, S, N, C, dtype)
+        dX, dWb, dRb, dbb, dh, dc = _backward_part(dY, dhT, dcT, cache, _threads.in_worker())
     return {
         "X": dX,
         "W": np.ascontiguousarray(_reorder(dWb, H, _BWD_INV)),
@@ -310,28 +359,89 @@ def lstm_backward(dY, dhT, dcT, cache):
     }
 
 
-def _backward(dY, dhT, dcT, X, E, Hb, TC, mask, H, gate, state, Wb, Rb, S, N, C, dtype):
+def _backward_part(dY, dhT, dcT, cache, threaded):
+    X = cache["X"]
+    S, N, C = X.shape
+    return _backward(dY, dhT, dcT, X, cache["E"], cache["Hb"], cache["TC"], cache["mask"],
+                     cache["H"], cache["gate"], cache["state"], cache["Wb"], cache["Rb"],
+                     S, N, C, X.dtype, threaded)
+
+
+def _backward_split(dY, dhT, dcT, cache):
+    """Backward of a forward run as two halves of observations (two threads)."""
+    H = cache["H"]
+    S, N, C = cache["X"].shape
+    dtype = cache["X"].dtype
+    if dY is not None:
+        dY = np.asarray(dY, dtype=dtype)
+        if dY.shape != (S, N, H):
+            raise ValueError(f"lstm_backward: dY must be {(S, N, H)}, got {dY.shape}")
+    dhT = None if dhT is None else np.asarray(dhT, dtype=dtype).reshape(N, H)
+    dcT = None if dcT is None else np.asarray(dcT, dtype=dtype).reshape(N, H)
+    dX = np.empty((S, N, C), dtype)
+
+    def run(n0, n1, c):
+        sl = slice(n0, n1)
+        r = _backward_part(None if dY is None else dY[:, sl], None if dhT is None else dhT[sl],
+                           None if dcT is None else dcT[sl], c, True)
+        dX[:, sl] = r[0]
+        return r
+
+    (a0, a1, ca), (b0, b1, cb) = cache["parts"]
+    with _threads.limit(1):
+        ra, rb = run_pair(lambda: run(a0, a1, ca), lambda: run(b0, b1, cb))
+    dWb = ra[1] + rb[1]
+    dRb = ra[2] + rb[2]
+    dbb = ra[3] + rb[3]
+    dh = np.concatenate([ra[4].T, rb[4].T])
+    dc = np.concatenate([ra[5].T, rb[5].T])
+    return {
+        "X": dX,
+        "W": np.ascontiguousarray(_reorder(dWb, H, _BWD_INV)),
+        "R": np.ascontiguousarray(_reorder(dRb, H, _BWD_INV)),
+        "b": _reorder(dbb, H, _BWD_INV).copy(),
+        "h0": state_grad(dh, cache["h0shape"]),
+        "c0": state_grad(dc, cache["c0shape"]),
+    }
+
+
+def _backward(dY, dhT, dcT, X, E, Hb, TC, mask, H, gate, state, Wb, Rb, S, N, C, dtype,
+              threaded=False):
     H2, H3, H4, H5 = 2 * H, 3 * H, 4 * H, 5 * H
+    # Bulk work (before and after the reverse loop) runs on two threads when
+    # this call has the cores to itself; per element it is the same arithmetic.
+    pair = not threaded and S > 1 and S * N * H >= PAIR_MIN_SNH and not _threads.in_worker()
     # -- factors independent of the recurrence, vectorised over all steps.
     # K per step (5H, N), blocks (g, i, f, o, k1); the first four become dA.
-    Ei = E[:S, :H]
-    Ef = E[:S, H:H2]
-    Eo = E[:S, H2:H3]
-    Eg = E[:S, H3:H4]
-    Ecp = E[:S, H4:]                                     # c_{t-1}
     K = empty("lstm.K", (S, H5, N), dtype)
-    Kv = K.reshape(S, 5, H, N)
-    D = _act.grad_from_output(gate, E[:S, :H3], out=empty("lstm.D", (S, H3, N), dtype))
-    Kg = Kv[:, 0]
-    _act.grad_from_output(state, Eg, out=Kg)
-    np.multiply(Kg, Ei, out=Kg)                          # i * sc'(g)
-    np.multiply(Eg, D[:, :H], out=Kv[:, 1])              # g * sg'(i)
-    np.multiply(Ecp, D[:, H:H2], out=Kv[:, 2])           # c_prev * sg'(f)
-    np.multiply(TC, D[:, H2:], out=Kv[:, 3])             # sc(c) * sg'(o)
+    D = empty("lstm.D", (S, H3, N), dtype)
+
+    def factors(a, b):
+        Ei = E[a:b, :H]
+        Eo = E[a:b, H2:H3]
+        Eg = E[a:b, H3:H4]
+        Ecp = E[a:b, H4:]                                # c_{t-1}
+        Kv = K[a:b].reshape(b - a, 5, H, N)
+        Dv = _act.grad_from_output(gate, E[a:b, :H3], out=D[a:b])
+        Kg = Kv[:, 0]
+        _act.grad_from_output(state, Eg, out=Kg)
+        np.multiply(Kg, Ei, out=Kg)                      # i * sc'(g)
+        np.multiply(Eg, Dv[:, :H], out=Kv[:, 1])         # g * sg'(i)
+        np.multiply(Ecp, Dv[:, H:H2], out=Kv[:, 2])      # c_prev * sg'(f)
+        np.multiply(TC[a:b], Dv[:, H2:], out=Kv[:, 3])   # sc(c) * sg'(o)
+        K1 = Kv[:, 4]
+        _act.grad_from_output(state, TC[a:b], out=K1)
+        np.multiply(K1, Eo, out=K1)                      # o * sc'(c)
+
+    if pair:
+        m = S // 2
+        run_pair(lambda: factors(0, m), lambda: factors(m, S))
+    else:
+        factors(0, S)
     del D
+    Kv = K.reshape(S, 5, H, N)
     K1 = Kv[:, 4]
-    _act.grad_from_output(state, TC, out=K1)
-    np.multiply(K1, Eo, out=K1)                          # o * sc'(c)
+    Ef = E[:S, H:H2]
     if mask is not None:
         padm = ~mask
         K.transpose(0, 2, 1)[padm] = 0
@@ -359,7 +469,7 @@ def _backward(dY, dhT, dcT, X, E, Hb, TC, mask, H, gate, state, Wb, Rb, S, N, C,
     dc = np.zeros((H, N), dtype)
     if dcT is not None:
         dc[...] = np.asarray(dcT, dtype=dtype).reshape(N, H).T
-    acc = _accumulator(Rb.T, N, dtype)                   # y += Rb^T x
+    acc = _accumulator(Rb.T, N, dtype, threaded)         # y += Rb^T x
     v1 = (lambda a: a[..., 0]) if N == 1 else (lambda a: a)
     mul, add = np.multiply, np.add
     steps = zip(range(S - 1, -1, -1), Kv[::-1, 3:5], K1[::-1], Kv[::-1, 0:3],
@@ -382,8 +492,14 @@ def _backward(dY, dhT, dcT, X, E, Hb, TC, mask, H, gate, state, Wb, Rb, S, N, C,
         np.copyto(dA.reshape(S, N, H4), K[:, :H4].transpose(0, 2, 1))
         Hp = empty("lstm.Hp", (S * N, H), dtype)
         np.copyto(Hp.reshape(S, N, H), Hb[:S].transpose(0, 2, 1))
-    dX = matmul_nn(dA, Wb).reshape(S, N, C)
-    dWb = matmul_tn(dA, X.reshape(S * N, C))
-    dRb = matmul_tn(dA, Hp)
-    dbb = dA.sum(axis=0)
+    if pair:         # the same products as below, dR beside the others
+        dRb, (dX, dWb, dbb) = run_pair(
+            lambda: matmul_tn(dA, Hp),
+            lambda: (matmul_nn(dA, Wb).reshape(S, N, C), matmul_tn(dA, X.reshape(S * N, C)),
+                     dA.sum(axis=0)))
+    else:
+        dX = matmul_nn(dA, Wb).reshape(S, N, C)
+        dWb = matmul_tn(dA, X.reshape(S * N, C))
+        dRb = matmul_tn(dA, Hp)
+        dbb = dA.sum(axis=0)
     return dX, dWb, dRb, dbb, dh, dc
