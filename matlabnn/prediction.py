@@ -62,7 +62,7 @@ def prepare_inputs(net, X, function, argname="X"):
     return seqs, single, False
 
 
-def run_network(net, data, opts, is_feature, update_state=False):
+def run_network(net, data, opts, is_feature):
     """Forward the data in mini-batches of MiniBatchSize, in order.
 
     Returns (outputs, final states by layer index as lists of (N, H) arrays per batch):
@@ -140,6 +140,22 @@ def format_output(net, Y, single):
     return Y
 
 
+def _infer(function, net, X, args, kwargs, classification=False, stateful=False):
+    """The checks and the forward pass shared by predict, classify and the *AndUpdateState.
+
+    Returns (outputs in MATLAB's form, final recurrent states, parsed options).
+    """
+    check_network(net, function)
+    if classification:
+        _require_classification(net, function)
+    if stateful:
+        _require_recurrent(net, function)
+    opts = parse_predict_options(function, args, kwargs)
+    data, single, is_feature = prepare_inputs(net, X, function)
+    Y, finals = run_network(net, data, opts, is_feature)
+    return format_output(net, Y, single), finals, opts
+
+
 @matlab_syntax('Y = predict(net, X)', 'predict(net, X, Name=Value)')
 def predict(net, X, *args, **kwargs):
     """Predict responses with a trained network.
@@ -176,16 +192,13 @@ def predict(net, X, *args, **kwargs):
 
         YPred = predict(net, XTest, 'MiniBatchSize', 1)
     """
-    check_network(net, "predict")
-    opts = parse_predict_options("predict", args, kwargs)
-    data, single, is_feature = prepare_inputs(net, X, "predict")
-    Y, _ = run_network(net, data, opts, is_feature)
+    Y, _, opts = _infer("predict", net, X, args, kwargs)
     if opts["ReturnCategorical"] and getattr(net._output_layer, "is_classification", False):
-        return net._output_layer._labels_from_scores(format_output(net, Y, single))
-    return format_output(net, Y, single)
+        return net._output_layer._labels_from_scores(Y)
+    return Y
 
 
-def _with_updated_state(net, finals, n_obs):
+def _with_updated_state(net, finals):
     updated = copy.deepcopy(net)
     for k, per_batch in finals.items():
         state = tuple(np.concatenate([b[j] for b in per_batch], axis=0)
@@ -229,13 +242,8 @@ def predictAndUpdateState(net, X, *args, nargout=1, **kwargs):
         net, YPred = predictAndUpdateState(net, YTrain[-1], nargout=2)
     """
     check_nargout("predictAndUpdateState", nargout, 2)
-    check_network(net, "predictAndUpdateState")
-    _require_recurrent(net, "predictAndUpdateState")
-    opts = parse_predict_options("predictAndUpdateState", args, kwargs)
-    data, single, is_feature = prepare_inputs(net, X, "predictAndUpdateState")
-    Y, finals = run_network(net, data, opts, is_feature)
-    updated = _with_updated_state(net, finals, len(data))
-    return outputs((updated, format_output(net, Y, single)), nargout)
+    Y, finals, _ = _infer("predictAndUpdateState", net, X, args, kwargs, stateful=True)
+    return outputs((_with_updated_state(net, finals), Y), nargout)
 
 
 @matlab_syntax('net = resetState(net)')
@@ -338,12 +346,7 @@ def classify(net, X, *args, nargout=1, **kwargs):
         acc = np.mean(YPred == YTest)
     """
     check_nargout("classify", nargout, 2)
-    check_network(net, "classify")
-    _require_classification(net, "classify")
-    opts = parse_predict_options("classify", args, kwargs)
-    data, single, is_feature = prepare_inputs(net, X, "classify")
-    scores, _ = run_network(net, data, opts, is_feature)
-    scores = format_output(net, scores, single)
+    scores, _, _ = _infer("classify", net, X, args, kwargs, classification=True)
     return outputs((net._output_layer._labels_from_scores(scores), scores), nargout)
 
 
@@ -372,13 +375,8 @@ def classifyAndUpdateState(net, X, *args, nargout=1, **kwargs):
             net, label = classifyAndUpdateState(net, X[:, t:t+1], nargout=2)
     """
     check_nargout("classifyAndUpdateState", nargout, 3)
-    check_network(net, "classifyAndUpdateState")
-    _require_classification(net, "classifyAndUpdateState")
-    _require_recurrent(net, "classifyAndUpdateState")
-    opts = parse_predict_options("classifyAndUpdateState", args, kwargs)
-    data, single, is_feature = prepare_inputs(net, X, "classifyAndUpdateState")
-    scores, finals = run_network(net, data, opts, is_feature)
-    scores = format_output(net, scores, single)
-    updated = _with_updated_state(net, finals, len(data))
+    scores, finals, _ = _infer("classifyAndUpdateState", net, X, args, kwargs,
+                               classification=True, stateful=True)
+    updated = _with_updated_state(net, finals)
     labels = net._output_layer._labels_from_scores(scores)
     return outputs((updated, labels, scores), nargout)
