@@ -27,37 +27,12 @@ Loss (design decision 2): mean over observations of 1/(2 S_n) sum_t sum_i (y - t
 or -1/S_n sum_t sum_k w_k T ln P, S_n = the observation's number of real steps.
 """
 
-import os
 
 import numpy as np
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TDT = {"float64": torch.float64, "float32": torch.float32}
-
-
-def T_(a, dtype, grad=True):
-    t = torch.tensor(np.asarray(a), dtype=TDT[dtype])
-    t.requires_grad_(grad)
-    return t
-
-
-def save(name, **arrays):
-    path = os.path.join(HERE, name + ".npz")
-    out = {}
-    for k, v in arrays.items():
-        if isinstance(v, torch.Tensor):
-            v = v.detach().numpy()
-        out[k] = np.asarray(v)
-    np.savez_compressed(path, **out)
-    print("wrote", path, ", ".join(f"{k}{out[k].shape}" for k in out))
-
-
-def lengths_mask(S, lengths):
-    m = np.zeros((S, len(lengths)), bool)
-    for n, L in enumerate(lengths):
-        m[:L, n] = True
-    return m
+# The fixture helpers are those of the kernel fixtures' script, in this folder.
+from make_golden import T_, lengths_mask, save  # noqa: E402
 
 
 def run_bilstm(x, W, R, b, h0, c0, lengths):

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from gradcheck import make_mask
 
 from matlabnn.ops.activations import softmax, softmax_backward
 from matlabnn.ops.losses import (accuracy, crossentropy_loss, mse_loss,
@@ -14,13 +15,7 @@ def _onehot(rng, shape, K):
 
 
 def _mask(S, lengths, kind="right"):
-    m = np.zeros((S, len(lengths)), bool)
-    for n, L in enumerate(lengths):
-        if kind == "right":
-            m[:L, n] = True
-        else:
-            m[S - L:, n] = True
-    return m
+    return make_mask(kind, S, lengths)
 
 
 def test_mse_sequence_value_and_grad(numgrad_fn, assert_grad_fn):
