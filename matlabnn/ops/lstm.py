@@ -39,7 +39,7 @@ from ._common import (GATE_SCALE, INFERENCE_CHUNK_ELEMS, check_mask, check_names
                       compute_dtype, empty, init_state, make_gate_act, make_state_act,
                       state_grad)
 from ._common import run_pair
-from .dense import matmul_nn, matmul_nt, matmul_tn
+from .dense import matmul_nn, matmul_tn
 
 __all__ = ["lstm_forward", "lstm_backward"]
 
@@ -54,31 +54,71 @@ def _reorder(A, H, perm):
     return A.reshape((4, H) + shp[1:])[list(perm)].reshape(shp)
 
 
-def _prepare(W, R, b, H, gate, dtype):
-    """Forward weights (reordered, gate rows prescaled) and backward weights."""
+# Below this batch width the sigmoid/tanh pair runs as one tanh call over all
+# gates ("tanh" mode); from it on, as exp-based arithmetic ("exp" mode): numpy's
+# float32 exp costs about half of its tanh per element, which outweighs the
+# two extra calls once a step has a few thousand gate values.
+EXP_MIN_N = 4
+
+
+def _act_mode(gate, state, N):
+    """'exp' (sigmoid gates, tanh state, wide batches) or the gate name."""
+    if gate == "sigmoid" and state == "tanh" and N >= EXP_MIN_N:
+        return "exp"
+    return gate
+
+
+def _prepare(W, R, b, H, mode, dtype, N):
+    """Forward weights (reordered, gate rows prescaled for ``mode``) and backward weights.
+
+    Prescaling turns each activation into cheap in-place arithmetic on
+    a' = scale*a + shift:
+      sigmoid / tanh mode:  a' = a/2 on i, f, o      sg = 0.5*tanh(a') + 0.5
+      hard-sigmoid:         a' = 0.2a + 0.5          clip(a', 0, 1)
+      exp mode:             a' = -a on i, f, o       sg   = 1 / (1 + exp(a'))
+                            a' = -2a on g            tanh = 2 / (1 + exp(a')) - 1
+    For N == 1 the recurrent weights come in Fortran order, which the per-step
+    gemv (``_accumulator``) takes without a copy.
+    """
     W = np.asarray(W, dtype)
     R = np.asarray(R, dtype)
     b = np.asarray(b, dtype).reshape(4 * H)
-    scale, shift = GATE_SCALE[gate]
-    Ws = _reorder(W, H, _FWD).copy()
-    Rs = _reorder(R, H, _FWD).copy()
-    bs = _reorder(b, H, _FWD).copy()
-    Ws[:3 * H] *= scale
-    Rs[:3 * H] *= scale
-    bs[:3 * H] *= scale
+    if mode == "exp":
+        scale = np.repeat(np.array([-1, -1, -1, -2], dtype), H)
+        shift = 0.0
+    else:
+        s, shift = GATE_SCALE[mode]
+        scale = np.repeat(np.array([s, s, s, 1], dtype), H)
+    Ws = _reorder(W, H, _FWD) * scale[:, None]
+    Rs = np.multiply(_reorder(R, H, _FWD), scale[:, None], order="F" if N == 1 else "C")
+    bs = _reorder(b, H, _FWD) * scale
     bs[:3 * H] += shift
     Wb = np.ascontiguousarray(_reorder(W, H, _BWD))          # (4H, C) unscaled
     Rb = np.ascontiguousarray(_reorder(R, H, _BWD))          # (4H, H) unscaled
     return Ws, Rs, bs, Wb, Rb
 
 
-def _make_step_act(gate, state, N, H, dtype):
+def _make_step_act(mode, state, N, H, dtype):
     """In-place activation of one step's prescaled pre-activations (4H, N),
-    block order (i, f, o, g)."""
+    block order (i, f, o, g); see ``_prepare`` for the modes."""
     H3 = 3 * H
-    if gate == "sigmoid" and state == "tanh":
-        tanh, mul, add = np.tanh, np.multiply, np.add
-        half = np.array(0.5, dtype)     # a 0-d array: a Python float costs ~1 us per call
+    mul, add, sub, div = np.multiply, np.add, np.subtract, np.divide
+    # 0-d arrays: a Python float costs about 1 us per call
+    half, one, two = np.array(0.5, dtype), np.array(1, dtype), np.array(2, dtype)
+    if mode == "exp":
+        exp = np.exp
+
+        def act(g):
+            exp(g, g)                   # overflow to inf gives the right limits 0 and -1
+            add(g, one, g)
+            s = g[:H3]
+            div(one, s, s)
+            q = g[H3:]
+            div(two, q, q)
+            sub(q, one, q)
+        return act
+    if mode == "sigmoid" and state == "tanh":
+        tanh = np.tanh
 
         def act(g):
             tanh(g, g)
@@ -86,7 +126,7 @@ def _make_step_act(gate, state, N, H, dtype):
             mul(s, half, s)
             add(s, half, s)
         return act
-    gate_act = make_gate_act(gate)
+    gate_act = make_gate_act(mode)
     st_act = make_state_act(state, (H, N), dtype)
 
     def act(g):
@@ -95,22 +135,28 @@ def _make_step_act(gate, state, N, H, dtype):
     return act
 
 
-def _project_T(X, Ws, bs, out):
-    """out (k, 4H, N) = per step Ws @ x_t^T + bs, from X (k, N, C)."""
-    k, N, C = X.shape
-    P = matmul_nt(X.reshape(k * N, C), Ws)
-    P += bs
-    if N == 1:
-        out[...] = P.reshape(out.shape)
-    else:
-        out[...] = P.reshape(k, N, -1).transpose(0, 2, 1)
-    return out
+def _make_cell_act(mode, state, N, H, dtype):
+    """sc(c, out): the state activation of the cell state, out of place."""
+    if mode != "exp":
+        return make_state_act(state, (H, N), dtype)
+    mul, add, sub, div, exp = np.multiply, np.add, np.subtract, np.divide, np.exp
+    m2, one, two = np.array(-2, dtype), np.array(1, dtype), np.array(2, dtype)
+
+    def sc(c, out):             # tanh(c) = 2 / (1 + exp(-2c)) - 1
+        mul(c, m2, out)
+        exp(out, out)
+        add(out, one, out)
+        div(two, out, out)
+        sub(out, one, out)
+        return out
+    return sc
 
 
 def _accumulator(A, N, dtype, threaded=False):
     """f(x, y): y += A @ x in place, x (K, N), y (M, N) C-contiguous (N == 1: 1-D views).
 
-    N == 1: one scipy gemv with beta = 1 (no temporary, no separate add).
+    N == 1: one scipy gemv with beta = 1 (no temporary, no separate add); a
+    Fortran-ordered A (``_prepare`` makes one) is used without a copy.
     N > 1, or ``threaded`` (a task running beside another, ``run_pair``):
     numpy's matmul into a scratch array, then an add.  It releases the GIL
     (scipy's BLAS wrappers keep it), and for these thin products it is as fast
@@ -127,18 +173,11 @@ def _accumulator(A, N, dtype, threaded=False):
             matmul(A, x, out=tmp)
             add(y, tmp, out=y)
         return acc
-    if N == 1:
-        gemv = getattr(_blas, kind + "gemv")
-        AF = np.asfortranarray(A)
-
-        def acc(x, y):
-            gemv(1.0, AF, x, 1.0, y, overwrite_y=1)
-        return acc
-    gemm = getattr(_blas, kind + "gemm")
-    AT = A.T if A.flags.c_contiguous else np.ascontiguousarray(A).T   # F-contiguous
+    gemv = getattr(_blas, kind + "gemv")
+    AF = np.asfortranarray(A)
 
     def acc(x, y):
-        gemm(1.0, x.T, AT, 1.0, y.T, overwrite_c=1)
+        gemv(1.0, AF, x, 1.0, y, overwrite_y=1)
     return acc
 
 
@@ -211,7 +250,8 @@ def lstm_forward(X, W, R, b, h0, c0, mask=None, gate="sigmoid", state="tanh",
     h0a, h0shape = init_state(h0, N, H, dtype, who, "h0")
     c0a, c0shape = init_state(c0, N, H, dtype, who, "c0")
     mask = check_mask(mask, S, N, who)
-    Ws, Rs, bs, Wb, Rb = _prepare(W, R, b, H, gate, dtype)
+    mode = _act_mode(gate, state, N)
+    Ws, Rs, bs, Wb, Rb = _prepare(W, R, b, H, mode, dtype, N)
     Y = np.empty((S, N, H), dtype)
     parts = _split(N, H)
     threaded = len(parts) > 1 or _threads.in_worker()
@@ -224,8 +264,8 @@ def lstm_forward(X, W, R, b, h0, c0, mask=None, gate="sigmoid", state="tanh",
             Xh = np.ascontiguousarray(X[:, n0:n1])
             mh = None if mask is None else check_mask(mask[:, n0:n1], S, Nh, who)
             h0h, c0h = h0a[n0:n1], c0a[n0:n1]
-        act = _make_step_act(gate, state, Nh, H, dtype)
-        sc = make_state_act(state, (H, Nh), dtype)
+        act = _make_step_act(mode, state, Nh, H, dtype)
+        sc = _make_cell_act(mode, state, Nh, H, dtype)
         # Per step everything is feature-major (rows = units, columns = the N
         # observations) so that every gate block is one contiguous array.
         if mh is not None:
@@ -236,11 +276,13 @@ def lstm_forward(X, W, R, b, h0, c0, mask=None, gate="sigmoid", state="tanh",
         v1 = (lambda a: a[..., 0]) if Nh == 1 else (lambda a: a)   # BLAS views (1-D when N == 1)
         acc = _accumulator(Rs, Nh, dtype, threaded)
         Yh = Y[:, n0:n1]
-        if not training:
-            return _forward_infer(Xh, Ws, bs, h0h, c0h, S, Nh, H, dtype, act, sc, acc, v1,
-                                  mh, padded, pad, Yh)
-        return _forward_train(Xh, Ws, bs, Wb, Rb, h0h, c0h, S, Nh, H, dtype, act, sc, acc,
-                              v1, mh, padded, pad, gate, state, h0shape, c0shape, Yh)
+        with np.errstate(over="ignore"):      # exp mode: exp(a') may overflow to inf
+            if not training:
+                return _forward_infer(Xh, Ws, bs, h0h, c0h, S, Nh, H, dtype, act, sc, acc,
+                                      v1, mh, padded, pad, Yh)
+            return _forward_train(Xh, Ws, bs, Wb, Rb, h0h, c0h, S, Nh, H, dtype, act, sc,
+                                  acc, v1, mh, padded, pad, gate, state, h0shape, c0shape,
+                                  Yh)
 
     with _threads.limit(1):
         if len(parts) == 1:

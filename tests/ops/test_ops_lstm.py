@@ -3,10 +3,18 @@
 import numpy as np
 import pytest
 
+from matlabnn.ops import lstm as lstm_module
 from matlabnn.ops.lstm import lstm_backward, lstm_forward
 
 GATES = ["sigmoid", "hard-sigmoid"]
 STATES = ["tanh", "softsign"]
+
+
+@pytest.fixture(params=["tanh-mode", "exp-mode"])
+def act_mode(request, monkeypatch):
+    """Run a test with both ways of computing sigmoid/tanh (narrow and wide batches)."""
+    monkeypatch.setattr(lstm_module, "EXP_MIN_N", 10 ** 9 if request.param == "tanh-mode" else 1)
+    return request.param
 
 
 def _params(rng, S, N, C, H, dtype=np.float64):
@@ -47,7 +55,7 @@ def naive_lstm(X, W, R, b, h0, c0, mask=None, gate="sigmoid", state="tanh"):
 @pytest.mark.parametrize("gate", GATES)
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("maskkind", [None, "right", "left"])
-def test_forward_matches_naive(gate, state, maskkind, make_mask_fn):
+def test_forward_matches_naive(gate, state, maskkind, make_mask_fn, act_mode):
     rng = np.random.default_rng(1)
     S, N, C, H = 6, 3, 2, 4
     X, W, R, b, h0, c0 = _params(rng, S, N, C, H)
@@ -70,7 +78,8 @@ GRAD_CASES = ([(g, s, "all") for g in GATES for s in STATES]
 
 @pytest.mark.parametrize("gate,state,paths", GRAD_CASES)
 @pytest.mark.parametrize("maskkind,N", [(None, 3), (None, 1), ("right", 3), ("left", 3)])
-def test_gradients(gate, state, maskkind, N, paths, numgrad_fn, assert_grad_fn, make_mask_fn):
+def test_gradients(gate, state, maskkind, N, paths, numgrad_fn, assert_grad_fn, make_mask_fn,
+                   act_mode):
     rng = np.random.default_rng(2)
     S, C, H = 5, 2, 3
     X, W, R, b, h0, c0 = _params(rng, S, N, C, H)
