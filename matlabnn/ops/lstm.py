@@ -18,8 +18,10 @@ Implementation notes
 * Forward gate order is (i, f, o, g) followed by a fifth slot holding c_{t-1}:
   the three gate blocks are contiguous (one fused activation) and
   [i, f] * [g, c_{t-1}] is one multiply.  Gate rows of W, R and b are
-  prescaled so that sigmoid is ``0.5*tanh(a')+0.5`` and hard-sigmoid is
-  ``clip(a', 0, 1)``; with sigmoid/tanh one tanh call covers all four blocks.
+  prescaled so that each activation is cheap in-place arithmetic (see
+  ``_prepare``): for narrow batches one tanh call covers all four blocks, for
+  wide ones an exp-based form is used (numpy's exp costs about half of its
+  tanh per element).
 * Backward order is (g, i, f, o) plus a slot for o*sc'(c): every factor that
   does not depend on the recurrence is precomputed for all steps at once, so
   the reverse loop is 6 numpy calls per step; dX, dW, dR and db are each one
