@@ -32,6 +32,8 @@ Implementation notes
   Memory: about (S+1)*N*(7H) values plus X.
 """
 
+import itertools
+
 import numpy as np
 from scipy.linalg import blas as _blas
 
@@ -304,62 +306,22 @@ def lstm_forward(X, W, R, b, h0, c0, mask=None, gate="sigmoid", state="tanh",
     return Y, hT, cT, cache
 
 
-def _forward_infer(X, Ws, bs, h0a, c0a, S, N, H, dtype, act, sc, acc, v1, mask, padded, pad,
-                   Y):
+def _recur(E, Hs, tcs, n, t0, act, sc, acc, v1, P, padded, pad):
+    """The recurrence over n steps of a chunk (the per-step loop of both passes).
+
+    E (n+1, 5H, N): per step gates i f o g (holding the input projection, then
+    activated in place) | c_{t-1}; Hs (n+1, H, N): h_{t-1} at index j;
+    tcs: n arrays (H, N) receiving sc(c_t); t0: the chunk's first time step
+    (indexes ``padded`` and ``pad``); P: (2H, N) scratch.
+    """
+    H = Hs.shape[1]
     H2, H3, H4 = 2 * H, 3 * H, 4 * H
-    mul, add, copyto = np.multiply, np.add, np.copyto
-    if S == 0:
-        return h0a.copy(), c0a.copy(), None
-    k = max(1, min(S, INFERENCE_CHUNK_ELEMS // max(1, N * H4)))
-    # per step: gates i f o g (projection, then += R h, activated in place) | c_{t-1}
-    E = np.empty((k + 1, 5 * H, N), dtype)
-    E[0, H4:] = c0a.T
-    # hidden states of a chunk, feature-major; slot 0 holds h_{t-1} of its first step
-    YT = np.empty((k + 1, H, N), dtype)
-    YT[0] = h0a.T
-    P = np.empty((H2, N), dtype)
     P1, P2 = P[:H], P[H:]
-    TCt = np.empty((H, N), dtype)
-    for s0 in range(0, S, k):
-        s1 = min(S, s0 + k)
-        if s0:
-            E[0, H4:] = E[k, H4:]
-            YT[0] = YT[k]
-        _project_into(X[s0:s1], Ws, bs, E[: s1 - s0, :H4])
-        for j in range(s1 - s0):
-            e = E[j]
-            c = E[j + 1, H4:]
-            g = e[:H4]
-            h_prev = YT[j]
-            acc(v1(h_prev), v1(g))
-            act(g)
-            mul(e[:H2], e[H3:], P)               # [i*g, f*c_prev]
-            add(P1, P2, c)
-            h = YT[j + 1]
-            sc(c, TCt)
-            mul(e[H2:H3], TCt, h)
-            if padded[s0 + j]:
-                copyto(c, e[H4:], where=pad[s0 + j])
-                copyto(h, h_prev, where=pad[s0 + j])
-        copyto(Y[s0:s1], YT[1:s1 - s0 + 1].transpose(0, 2, 1))
-    n = S - ((S - 1) // k) * k
-    return YT[n].T.copy(), E[n, H4:].T.copy(), None
-
-
-def _forward_train(X, Ws, bs, Wb, Rb, h0a, c0a, S, N, H, dtype, act, sc, acc, v1, mask,
-                   padded, pad, gate, state, h0shape, c0shape, Y):
-    H2, H3, H4, H5 = 2 * H, 3 * H, 4 * H, 5 * H
     mul, add, copyto = np.multiply, np.add, np.copyto
-    E = empty("lstm.E", (S + 1, H5, N), dtype)  # per step: i f o g (activated) | c_{t-1}
-    Hb = empty("lstm.Hb", (S + 1, H, N), dtype)  # h_{t-1} at index t
-    TC = empty("lstm.TC", (S, H, N), dtype)      # sc(c_t)
-    P = np.empty((H2, N), dtype)
-    P1, P2 = P[:H], P[H:]
-    Hb[0] = h0a.T
-    E[0, H4:] = c0a.T
-    _project_into(X, Ws, bs, E[:S, :H4])
-    steps = zip(range(S), E[:S, :H4], E[:S, :H2], E[:S, H3:], E[:S, H2:H3],
-                E[:S, H4:], E[1:, H4:], Hb[:S], Hb[1:], TC, v1(E[:S, :H4]), v1(Hb[:S]))
+    # every per-step view is made once, up front, by iterating over the arrays
+    steps = zip(range(t0, t0 + n), E[:n, :H4], E[:n, :H2], E[:n, H3:], E[:n, H2:H3],
+                E[:n, H4:], E[1:n + 1, H4:], Hs[:n], Hs[1:n + 1], tcs,
+                v1(E[:n, :H4]), v1(Hs[:n]))
     for t, g, if_, gc, o, c_prev, c, h_prev, h, tc, gv, hv in steps:
         acc(hv, gv)                         # g = W x + b + R h_{t-1}
         act(g)
@@ -370,6 +332,42 @@ def _forward_train(X, Ws, bs, Wb, Rb, h0a, c0a, S, N, H, dtype, act, sc, acc, v1
         if padded[t]:
             copyto(c, c_prev, where=pad[t])
             copyto(h, h_prev, where=pad[t])
+
+
+def _forward_infer(X, Ws, bs, h0a, c0a, S, N, H, dtype, act, sc, acc, v1, mask, padded, pad,
+                   Y):
+    H4 = 4 * H
+    if S == 0:
+        return h0a.copy(), c0a.copy(), None
+    k = max(1, min(S, INFERENCE_CHUNK_ELEMS // max(1, N * H4)))
+    E = np.empty((k + 1, 5 * H, N), dtype)
+    E[0, H4:] = c0a.T
+    # hidden states of a chunk, feature-major; slot 0 holds h_{t-1} of its first step
+    YT = np.empty((k + 1, H, N), dtype)
+    YT[0] = h0a.T
+    P = np.empty((2 * H, N), dtype)
+    tc = np.empty((H, N), dtype)            # sc(c_t) is not kept: one buffer for all steps
+    for s0 in range(0, S, k):
+        n = min(S, s0 + k) - s0
+        if s0:
+            E[0, H4:] = E[k, H4:]
+            YT[0] = YT[k]
+        _project_into(X[s0:s0 + n], Ws, bs, E[:n, :H4])
+        _recur(E, YT, itertools.repeat(tc, n), n, s0, act, sc, acc, v1, P, padded, pad)
+        np.copyto(Y[s0:s0 + n], YT[1:n + 1].transpose(0, 2, 1))
+    return YT[n].T.copy(), E[n, H4:].T.copy(), None
+
+
+def _forward_train(X, Ws, bs, Wb, Rb, h0a, c0a, S, N, H, dtype, act, sc, acc, v1, mask,
+                   padded, pad, gate, state, h0shape, c0shape, Y):
+    H4, H5 = 4 * H, 5 * H
+    E = empty("lstm.E", (S + 1, H5, N), dtype)  # per step: i f o g (activated) | c_{t-1}
+    Hb = empty("lstm.Hb", (S + 1, H, N), dtype)  # h_{t-1} at index t
+    TC = empty("lstm.TC", (S, H, N), dtype)      # sc(c_t)
+    Hb[0] = h0a.T
+    E[0, H4:] = c0a.T
+    _project_into(X, Ws, bs, E[:S, :H4])
+    _recur(E, Hb, TC, S, 0, act, sc, acc, v1, np.empty((2 * H, N), dtype), padded, pad)
     cache = {
         "X": X, "Wb": Wb, "Rb": Rb, "E": E, "Hb": Hb, "TC": TC,
         "mask": mask, "gate": gate, "state": state, "H": H,
