@@ -815,27 +815,8 @@ def _decode_network(s, where, context):
 
 def _assemble(layers, dtype):
     """assembleNetwork, in the network's own precision (learnables bit for bit)."""
-    from .prediction import assembleNetwork
-    if dtype == np.float32:
-        return assembleNetwork(layers)
-    from .errors import InvalidNetworkError
-    from .network import compile_network, missing_learnables
-    net = compile_network(layers, "load", dtype=dtype, initialize=False)
-    missing = missing_learnables(net)
-    if missing:
-        causes = "\n".join(f"    Layer '{name}': Empty {prop}." for name, prop in missing)
-        raise InvalidNetworkError(f"Invalid network.\nCaused by:\n{causes}",
-                                  "nnet_cnn:assembleNetwork:InvalidNetwork")
-    inp = net._input_layer
-    if inp._stats_missing():
-        raise InvalidNetworkError(
-            f"Invalid network.\nCaused by:\n    Layer '{inp.Name}': Normalization "
-            f"'{inp.Normalization}' needs {', '.join(inp._stat_names())}; they are empty.",
-            "nnet_cnn:assembleNetwork:InvalidNetwork")
-    net._output_layer._assemble_check()
-    for layer in net.Layers:
-        layer._cast(net._dtype)
-    return net
+    from .prediction import assemble_network
+    return assemble_network(layers, "load", dtype=dtype)
 
 
 # -- options, info, categorical ---------------------------------------------------

@@ -291,7 +291,13 @@ def assembleNetwork(layers):
         net = assembleNetwork(layers)
         Y = predict(net, X)
     """
-    net = compile_network(layers, "assembleNetwork", initialize=False)
+    return assemble_network(layers, "assembleNetwork")
+
+
+def assemble_network(layers, function, dtype=np.float32):
+    """assembleNetwork's work, for ``function`` (error context) and in ``dtype``
+    (``load`` keeps a saved network's own precision)."""
+    net = compile_network(layers, function, dtype=dtype, initialize=False)
     missing = missing_learnables(net)
     if missing:
         causes = "\n".join(f"    Layer '{name}': Empty {prop}. Specify a nonempty value for "
