@@ -104,16 +104,30 @@ def _checkpoint_path(value, ctx):
 
 
 def _metrics(value, ctx):
-    """[] (None), a metric name, a function handle, or a list of them."""
+    """[] (None), a metric name, a metric object, a function handle, or a list of them."""
+    from .metrics import METRIC_NAMES, is_metric
     if _empty(value):
         return None
-    if isinstance(value, str) or callable(value):
-        return value
-    if isinstance(value, (list, tuple)) and all(isinstance(m, str) or callable(m)
+
+    def one(m):
+        if isinstance(m, str):
+            if m.lower() not in METRIC_NAMES:
+                ctx.fail(f"'{m}' is not a built-in metric. Use one of: "
+                         + ", ".join(f"'{n}'" for n in METRIC_NAMES)
+                         + ", a metric object (accuracyMetric(), rmseMetric(), ...) or a "
+                         "function handle.")
+            return m.lower()
+        if callable(m) or is_metric(m):
+            return m
+        return None
+
+    if isinstance(value, (str,)) or callable(value) or is_metric(value):
+        return one(value)
+    if isinstance(value, (list, tuple)) and all(isinstance(m, str) or callable(m) or is_metric(m)
                                                  for m in value):
-        return list(value)
-    ctx.fail("Expected [] (None), a metric name such as 'accuracy' or 'rmse', a function "
-             f"handle, or a list of them; got {_brief(value)}.")
+        return [one(m) for m in value]
+    ctx.fail("Expected [] (None), a metric name such as 'accuracy' or 'rmse', a metric "
+             f"object, a function handle, or a list of them; got {_brief(value)}.")
 
 
 def _data_formats(value, ctx):
@@ -207,7 +221,7 @@ def _common_options(solver):
         Option("BatchNormalizationStatistics", "auto",
                choice("population", "moving", "auto")),
         Option("OutputNetwork", "auto",
-               choice("auto", "last-iteration", "best-validation-loss")),
+               choice("auto", "last-iteration", "best-validation-loss", "best-validation")),
         Option("Acceleration", MString("auto"), _acceleration),
     ]
 
@@ -219,6 +233,23 @@ def _hidden_options():
 
 
 _HIDDEN = frozenset(o.name for o in _hidden_options())
+
+# The display order of trainingOptions in the trainnet era (R2024a+): the head of
+# the list is MATLAB's documented display, the order after SequencePaddingDirection
+# is pinned (README "Differences from MATLAB").
+_TRAINNET_ORDER = (
+    "Momentum", "GradientDecayFactor", "SquaredGradientDecayFactor", "Epsilon",
+    "MaxEpochs", "InitialLearnRate", "LearnRateSchedule", "LearnRateDropFactor",
+    "LearnRateDropPeriod", "MiniBatchSize", "Shuffle", "CheckpointFrequencyUnit",
+    "PreprocessingEnvironment", "Verbose", "VerboseFrequency", "ValidationData",
+    "ValidationFrequency", "ValidationPatience", "Metrics", "ObjectiveMetricName",
+    "ExecutionEnvironment", "Plots", "OutputFcn", "SequenceLength", "SequencePaddingValue",
+    "SequencePaddingDirection", "InputDataFormats", "TargetDataFormats",
+    "ResetInputNormalization", "BatchNormalizationStatistics", "OutputNetwork",
+    "Acceleration", "CheckpointPath", "CheckpointFrequency", "L2Regularization",
+    "GradientThresholdMethod", "GradientThreshold")
+_TRAINNET_ONLY = frozenset(("Metrics", "ObjectiveMetricName", "InputDataFormats",
+                            "TargetDataFormats"))
 
 
 def _table(solver):
@@ -255,6 +286,7 @@ class TrainingOptions:
         for name, value in values.items():
             object.__setattr__(self, name, value)
         object.__setattr__(self, "_given", set(given))
+        object.__setattr__(self, "_used_by_trainnet", False)
 
     # -- MATLAB-style property assignment -----------------------------------------
     def __setattr__(self, name, value):
@@ -292,8 +324,17 @@ class TrainingOptions:
         return [o.name for o in self._TABLE if o.name not in _HIDDEN]
 
     def __repr__(self):
-        items = [(name, getattr(self, name)) for name in self.properties()]
+        names = self.properties()
+        if self._trainnet_display():
+            names = sorted(names, key=_TRAINNET_ORDER.index)
+        items = [(name, getattr(self, name)) for name in names]
         return property_block(type(self).__name__, [(None, items)])
+
+    def _trainnet_display(self):
+        """True when the object displays in the trainnet-era (R2024a) property order:
+        it was used by trainnet, or sets an option only trainnet uses (Metrics,
+        ObjectiveMetricName, InputDataFormats, TargetDataFormats)."""
+        return self._used_by_trainnet or bool(self._given & _TRAINNET_ONLY)
 
     __str__ = __repr__
 
@@ -346,6 +387,8 @@ class TrainingOptions:
         'last-iteration'. 'best-validation-loss' without validation data raises.
         """
         value = self.OutputNetwork
+        if value == "best-validation":          # the trainnet-era name (R2024a)
+            value = "best-validation-loss"
         if value == "auto":
             return "best-validation-loss" if has_validation else "last-iteration"
         if value == "best-validation-loss" and not has_validation:

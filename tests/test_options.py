@@ -237,8 +237,8 @@ BAD_VALUES = [
     ("sgdm", "ValidationFrequency", 0, "positive integer"),
     ("sgdm", "ValidationPatience", 0, "positive integer or Inf"),
     ("sgdm", "ValidationPatience", 2.5, "positive integer or Inf"),
-    ("sgdm", "OutputNetwork", "best-validation", "'auto', 'last-iteration', "
-                                                 "'best-validation-loss'"),
+    ("sgdm", "OutputNetwork", "best", "'auto', 'last-iteration', "
+                                      "'best-validation-loss', 'best-validation'"),
     ("sgdm", "Verbose", 2, "logical"),
     ("sgdm", "Verbose", "yes", "logical"),
     ("sgdm", "VerboseFrequency", 0, "positive integer"),

@@ -753,6 +753,8 @@ def show(info):
     shown.
     """
     from ..traininginfo import TrainingInfo
+    if hasattr(info, "_show"):          # trainnet's TrainingInfo draws its own layout
+        return info._show()
     if not isinstance(info, TrainingInfo):
         from ..errors import MatlabnnTypeError
         raise MatlabnnTypeError(
