@@ -10,11 +10,10 @@ import copy
 from ._signature import matlab_syntax
 from .display.text import TIMES, property_block
 from .errors import InvalidNetworkError, MatlabnnTypeError, MatlabnnValueError
-from .layers.base import Layer
 from .network import LayerArray, as_layer_list, fill_names
 
 __all__ = ["LayerGraph", "layerGraph", "addLayers", "removeLayers", "replaceLayer",
-           "connectLayers", "disconnectLayers"]
+           "connectLayers", "disconnectLayers", "plot"]
 
 
 class ConnectionsTable(list):
@@ -421,6 +420,31 @@ def disconnectLayers(lgraph, s, d):
     return graph
 
 
+@matlab_syntax("plot(lgraph)", "plot(net)", "plot(X, Y, ...)")
+def plot(*args, **kwargs):
+    """Plot a layer graph or a network; anything else goes to matplotlib's ``plot``.
+
+    MATLAB syntax::
+
+        plot(lgraph)
+        plot(net)
+        plot(X, Y, LineSpec)
+
+    ``plot(lgraph)`` draws the layers as nodes, inputs at the top, with arrows
+    for the connections, and returns the axes. With other arguments it is
+    ``matplotlib.pyplot.plot``.
+
+    Example::
+
+        plot(layerGraph(layers))
+    """
+    from .engine.graph import Network
+    if args and isinstance(args[0], (LayerGraph, Network)) and hasattr(args[0], "Layers"):
+        return plot_layer_graph(args[0], **kwargs)
+    import matplotlib.pyplot as plt
+    return plt.plot(*args, **kwargs)
+
+
 def plot_layer_graph(graph, ax=None):
     """Draw a layer graph (or a network) with matplotlib, inputs at the top."""
     import matplotlib.pyplot as plt
@@ -428,7 +452,9 @@ def plot_layer_graph(graph, ax=None):
     layers = list(graph.Layers)
     names = [l.Name for l in layers]
     index = {n: k for k, n in enumerate(names)}
-    conns = graph._connections if isinstance(graph, LayerGraph) else graph._connection_list
+    conns = graph._connections if isinstance(graph, LayerGraph) else \
+        getattr(graph, "_connection_list", None) or \
+        [(a.Name, "out", b.Name, "in") for a, b in zip(layers, layers[1:])]
     edges = [(index[s], index[d]) for s, _, d, _ in conns]
     order = topological_order(names, edges)
     depth = {k: 0 for k in order}

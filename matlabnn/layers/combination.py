@@ -142,9 +142,12 @@ class DepthConcatenationLayer(ConcatenationLayer):
         return f"Depth concatenation of {self.NumInputs} inputs"
 
 
-def _make(cls, function, args, kwargs, **fixed):
+def _make(cls, function, args, kwargs, counts):
+    """Construct (options first, as MATLAB parses them), then check the counts."""
     layer = cls.__new__(cls)
-    layer._construct(function, args, kwargs, **fixed)
+    layer._construct(function, args, kwargs)
+    for prop, (what, value, minimum) in counts.items():
+        object.__setattr__(layer, prop, _count(function, what, value, minimum))
     return layer
 
 
@@ -171,8 +174,8 @@ def additionLayer(numInputs, *args, **kwargs):
                              regressionLayer()])
         lgraph = connectLayers(lgraph, 'in', 'add/in2')
     """
-    n = _count("additionLayer", "number of inputs", numInputs, 2)
-    return _make(AdditionLayer, "additionLayer", args, kwargs, NumInputs=n)
+    return _make(AdditionLayer, "additionLayer", args, kwargs,
+                 {"NumInputs": ("number of inputs", numInputs, 2)})
 
 
 @matlab_syntax("layer = concatenationLayer(dim, numInputs)",
@@ -197,9 +200,8 @@ def concatenationLayer(dim, numInputs, *args, **kwargs):
 
         layer = concatenationLayer(1, 2, Name='cat')
     """
-    d = _count("concatenationLayer", "dimension", dim, 1)
-    n = _count("concatenationLayer", "number of inputs", numInputs, 1)
-    return _make(ConcatenationLayer, "concatenationLayer", args, kwargs, Dim=d, NumInputs=n)
+    return _make(ConcatenationLayer, "concatenationLayer", args, kwargs,
+                 {"Dim": ("dimension", dim, 1), "NumInputs": ("number of inputs", numInputs, 1)})
 
 
 @matlab_syntax("layer = depthConcatenationLayer(numInputs)",
@@ -223,5 +225,5 @@ def depthConcatenationLayer(numInputs, *args, **kwargs):
 
         layer = depthConcatenationLayer(2, Name='depthcat')
     """
-    n = _count("depthConcatenationLayer", "number of inputs", numInputs, 2)
-    return _make(DepthConcatenationLayer, "depthConcatenationLayer", args, kwargs, NumInputs=n)
+    return _make(DepthConcatenationLayer, "depthConcatenationLayer", args, kwargs,
+                 {"NumInputs": ("number of inputs", numInputs, 2)})
