@@ -20,6 +20,13 @@ PREDICT_ONLY_OPTIONS = (Option("ReturnCategorical", False, logical),)
 
 
 def check_network(net, function):
+    if getattr(net, "_is_dlnetwork", False) and function != "resetState":
+        raise MatlabnnTypeError(
+            f"{function} is a trainNetwork-era function and takes a SeriesNetwork or "
+            f"DAGNetwork. For a dlnetwork use: Y, state = predict(net, X, nargout=2) and "
+            "net.State = state (instead of predictAndUpdateState / classifyAndUpdateState), "
+            "or scores = minibatchpredict(net, X) and scores2label(scores, classNames) "
+            "(instead of classify).", f"nnet_cnn:{function}:InvalidNetwork")
     if not isinstance(net, Network):
         raise MatlabnnTypeError(
             f"{function}: the first argument must be a network (a SeriesNetwork or DAGNetwork "
@@ -89,7 +96,7 @@ def _infer(function, net, X, args, kwargs, classification=False, stateful=False)
 
 @matlab_syntax('Y = predict(net, X)', 'predict(net, X, Name=Value)')
 def predict(net, X, *args, **kwargs):
-    """Predict responses with a trained network.
+    """Predict responses with a trained network (a dlnetwork: see below).
 
     MATLAB syntax::
 
@@ -119,10 +126,16 @@ def predict(net, X, *args, **kwargs):
     Padded time steps are masked, so results do not depend on MiniBatchSize or
     the padding direction.
 
+    For a ``dlnetwork`` (trainnet era) predict takes T-by-C data and
+    ``Y, state = predict(net, X, nargout=2)``: see ``help(matlabnn.dlnetwork.predict_dlnetwork)``.
+
     Example::
 
         YPred = predict(net, XTest, 'MiniBatchSize', 1)
     """
+    if getattr(net, "_is_dlnetwork", False):
+        from .dlnetwork import predict_dlnetwork
+        return predict_dlnetwork(net, X, *args, **kwargs)
     Y, _, opts = _infer("predict", net, X, args, kwargs)
     if opts["ReturnCategorical"] and getattr(net._output_layer, "is_classification", False):
         return net._output_layer._labels_from_scores(Y)
