@@ -228,6 +228,7 @@ _TRAINNET_ORDER = (
     "ResetInputNormalization", "BatchNormalizationStatistics", "OutputNetwork",
     "Acceleration", "CheckpointPath", "CheckpointFrequency", "L2Regularization",
     "GradientThresholdMethod", "GradientThreshold")
+_TRAINNET_FUNCTIONS = ("trainnet", "testnet", "minibatchpredict")
 _TRAINNET_ONLY = frozenset(("Metrics", "ObjectiveMetricName", "InputDataFormats",
                             "TargetDataFormats"))
 
@@ -348,10 +349,13 @@ class TrainingOptions:
         if self.PreprocessingEnvironment != "serial":
             refuse("PreprocessingEnvironment", f"'{self.PreprocessingEnvironment}'",
                    "preprocesses data in the training process. Use 'serial'.")
+        if function in _TRAINNET_FUNCTIONS:
+            return          # Metrics and the data formats are trainnet's own options
         if self.Metrics is not None:
             refuse("Metrics", "(non-empty)",
                    "reports the loss and the RMSE (regression) or accuracy "
-                   "(classification) itself, as trainNetwork does. Use [] (None).")
+                   "(classification) itself, as trainNetwork does. Use [] (None), or train "
+                   "with trainnet, which takes Metrics.")
         for option in ("InputDataFormats", "TargetDataFormats"):
             value = getattr(self, option)
             if not (isinstance(value, str) and value == "auto"):
