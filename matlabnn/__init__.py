@@ -50,3 +50,21 @@ __all__ = [
     "disconnectLayers", "plot", "additionLayer", "concatenationLayer",
     "depthConcatenationLayer",
 ]
+
+# The trainnet/dlnetwork API (R2024a+): T-by-C data, the loss as an argument.
+# addLayers & co. are re-bound to versions that also edit a dlnetwork.
+from .dlarray import dims, dlarray, extractdata, finddim
+from .dlnetwork import (addLayers, connectLayers, disconnectLayers, dlnetwork, forward,
+                        initialize, removeLayers, replaceLayer)
+from .metrics import (accuracyMetric, aucMetric, fScoreMetric, mapeMetric, precisionMetric,
+                      recallMetric, rmseMetric)
+from .minibatch import minibatchpredict, testnet
+from .scores2label import scores2label
+from .trainnet import trainnet
+
+__all__ += [
+    "trainnet", "dlnetwork", "initialize", "forward", "minibatchpredict", "testnet",
+    "scores2label", "dlarray", "extractdata", "dims", "finddim",
+    "accuracyMetric", "rmseMetric", "mapeMetric", "fScoreMetric", "precisionMetric",
+    "recallMetric", "aucMetric",
+]

@@ -27,6 +27,10 @@ A ``DAGNetwork`` has the same fields, Class 'DAGNetwork', and
 ``net.Connections``: an M-by-2 cell array of Source and Destination names
 ('fc', 'add/in2'), as MATLAB's Connections table shows them.
 
+A ``dlnetwork`` (trainnet era) has the DAGNetwork fields, Class 'dlnetwork'
+(Connections always present) and ``net.Initialized`` (logical); its recurrent
+state (``net.State``) is in the layers' HiddenState/CellState fields.
+
 Layer (one struct per layer, MATLAB's property names)::
 
     layer.Class          MATLAB class, e.g. 'nnet.cnn.layer.LSTMLayer' (the short
@@ -119,6 +123,7 @@ _LAYER_PACKAGE = "nnet.cnn.layer."
 _LAYER_ARRAY_CLASS = "nnet.cnn.layer.Layer"
 _NETWORK_CLASS = "SeriesNetwork"
 _DAG_CLASS = "DAGNetwork"
+_DLNETWORK_CLASS = "dlnetwork"
 _INFO_CLASS = "TrainingInfo"
 _CATEGORICAL_CLASS = "categorical"
 _OPTIONS_PACKAGE = "nnet.cnn."
@@ -362,6 +367,8 @@ def _encode_property(layer, name, value, where):
 
 
 def _network_struct(net, where):
+    if getattr(net, "_is_dlnetwork", False):
+        return _dlnetwork_struct(net, where)
     layers = list(net.Layers)
     s = {"Class": _DAG_CLASS if isinstance(net, DAGNetwork) else _NETWORK_CLASS,
          _MARKER: float(FORMAT_VERSION), "Layers": _layer_cells(layers, where),
@@ -374,6 +381,19 @@ def _network_struct(net, where):
             cells[k, 0], cells[k, 1] = src, dst
         s["Connections"] = cells
     return s
+
+
+def _dlnetwork_struct(net, where):
+    """A dlnetwork: the DAGNetwork fields (Connections always) plus Initialized."""
+    pairs = list(net.Connections)
+    cells = np.empty((len(pairs), 2), dtype=object)
+    for k, (src, dst) in enumerate(pairs):
+        cells[k, 0], cells[k, 1] = src, dst
+    return {"Class": _DLNETWORK_CLASS, _MARKER: float(FORMAT_VERSION),
+            "Layers": _layer_cells(list(net.Layers), where), "Connections": cells,
+            "InputNames": _cellstr(net.InputNames), "OutputNames": _cellstr(net.OutputNames),
+            "DataType": "double" if np.dtype(net._dtype) == np.float64 else "single",
+            "Initialized": np.array([[bool(net.Initialized)]])}
 
 
 def _layer_cells(layers, where):
@@ -673,6 +693,8 @@ def _check_version(s, where, context):
 def _decode_object(cls, s, where, context):
     if cls in (_NETWORK_CLASS, _DAG_CLASS):
         return _decode_network(s, where, context, dag=cls == _DAG_CLASS)
+    if cls == _DLNETWORK_CLASS:
+        return _decode_dlnetwork(s, where, context)
     if cls == _LAYER_ARRAY_CLASS:
         return LayerArray(_decode_layer_list(s, where, context))
     if cls in _layer_registry():
@@ -826,6 +848,26 @@ def _decode_network(s, where, context, dag=False):
         raise _invalid(context, where,
                        f"the stored layers do not form a valid network: {err.message}",
                        "matlabnn:load:InvalidNetwork") from err
+
+
+def _decode_dlnetwork(s, where, context):
+    from .dlnetwork import dlnetwork
+    graph = _decode_graph(_decode_layer_list(s, where, context), s, where, context)
+    dtype = np.float32
+    if "DataType" in _fields(s) and _text(getattr(s, "DataType")) == "double":
+        dtype = np.float64
+    initialized = "Initialized" not in _fields(s) or bool(
+        np.asarray(getattr(s, "Initialized")).reshape(-1)[0])
+    try:
+        net = dlnetwork(graph, Initialize=False)
+        object.__setattr__(net, "_dtype", np.dtype(dtype))
+        if initialized:
+            net._initialize("load")
+    except MatlabnnError as err:
+        raise _invalid(context, where,
+                       f"the stored layers do not form a valid dlnetwork: {err.message}",
+                       "matlabnn:load:InvalidNetwork") from err
+    return net
 
 
 def _decode_graph(layers, s, where, context):
