@@ -17,8 +17,9 @@ Fixtures:
                              network on a padded batch (sequences of different lengths;
                              torch runs each sequence alone, unpadded), its loss, the
                              gradients of every learnable and the learnables after one
-                             SGDM step (lr 0.01, momentum 0.9) and one Adam step
-                             (lr 0.001, 0.9, 0.999, eps 1e-8); no L2, no clipping.
+                             SGDM step (torch.optim.SGD, lr 0.01, momentum 0.9) and one
+                             step of MATLAB's Adam (lr 0.001, 0.9, 0.999, eps 1e-8; the
+                             form in matlab_adam_first_step); no L2, no clipping.
   Layout: x (N, S_max, C) right-padded with lengths; targets (N, S_max, K) or (N, K).
   LSTM weights are MATLAB's: W (4H, C), R (4H, H), b (4H), gate order i, f, g, o
   (torch's too); fc W (K, H), b (K).
@@ -151,19 +152,27 @@ def net_case(rng, case, loss_name, output, head):
     loss.backward()
     grads = {k: v.grad.clone() for k, v in tp.items()}
     sgdm = {}
-    adam = {}
-    for opt_name, make, dest in (("sgdm", lambda p: torch.optim.SGD(p, lr=0.01, momentum=0.9), sgdm),
-                                 ("adam", lambda p: torch.optim.Adam(p, lr=0.001, betas=(0.9, 0.999),
-                                                                     eps=1e-8), adam)):
-        q = {k: torch.tensor(v, requires_grad=True) for k, v in params.items()}
-        opt = make(list(q.values()))
-        for k in q:
-            q[k].grad = grads[k].clone()
-        opt.step()
-        dest.update({k: v.detach() for k, v in q.items()})
+    q = {k: torch.tensor(v, requires_grad=True) for k, v in params.items()}
+    opt = torch.optim.SGD(list(q.values()), lr=0.01, momentum=0.9)
+    for k in q:
+        q[k].grad = grads[k].clone()
+    opt.step()
+    sgdm.update({k: v.detach() for k, v in q.items()})
+    adam = {k: matlab_adam_first_step(torch.tensor(v), grads[k]) for k, v in params.items()}
     save(f"trainnet_net_{case}", x=x, lengths=np.array(lengths), t=t, loss=loss,
          **{k: v for k, v in params.items()}, **{"grad_" + k: v for k, v in grads.items()},
          **{"sgdm_" + k: v for k, v in sgdm.items()}, **{"adam_" + k: v for k, v in adam.items()})
+
+
+def matlab_adam_first_step(w, g, lr=0.001, b1=0.9, b2=0.999, eps=1e-8):
+    """MATLAB's Adam (trainingOptions 'adam'): the bias correction goes into the rate and
+    epsilon stays outside the square root of the uncorrected v, so the first step is
+    w - lr * sqrt(1 - b2) / (1 - b1) * m / (sqrt(v) + eps) with m = (1-b1) g,
+    v = (1-b2) g^2. (torch.optim.Adam adds epsilon to sqrt of the corrected v instead.)"""
+    m = (1 - b1) * g
+    v = (1 - b2) * g * g
+    alpha = lr * (1 - b2) ** 0.5 / (1 - b1)
+    return w - alpha * m / (torch.sqrt(v) + eps)
 
 
 def main():
