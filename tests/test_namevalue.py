@@ -198,7 +198,15 @@ def _calls():
                              (matlabnn.layerGraph(layers), "sequenceinput", "lstm")),
         "replaceLayer": (matlabnn.replaceLayer, (matlabnn.layerGraph(layers), "lstm",
                                                  lstmLayer(4))),
+        # the trainnet-era functions (T-by-C data)
+        "forward": (matlabnn.forward, (_dlnet(), np.zeros((5, 1)))),
+        "testnet": (matlabnn.testnet, (_dlnet(), [np.zeros((5, 1))], [np.zeros((5, 2))],
+                                       "rmse")),
     }
+
+
+def _dlnet():
+    return matlabnn.dlnetwork([sequenceInputLayer(1), lstmLayer(2), fullyConnectedLayer(2)])
 
 
 def _public_functions():
