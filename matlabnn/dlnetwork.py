@@ -8,6 +8,7 @@ properties and displays, ``initialize``, ``predict``/``forward`` with the
 state output, and the graph edits (``addLayers``, ``connectLayers``, ...).
 """
 import copy
+import functools
 
 import numpy as np
 
@@ -457,7 +458,10 @@ def forward(net, X, *args, nargout=1, **kwargs):
 def _graph_edit(function, edit):
     base = getattr(_lg, function)
 
-    def wrapper(net, *args, **kwargs):
+    plain = getattr(base, "__wrapped__", base)
+
+    @functools.wraps(plain)
+    def edit_graph(net, *args, **kwargs):
         if not isinstance(net, dlnetwork):
             return base(net, *args, **kwargs)
         graph = base(net._as_layer_graph(), *args, **kwargs)
@@ -466,14 +470,13 @@ def _graph_edit(function, edit):
         out._set_graph(graph._layers, graph._connections, net._dtype)
         return out
 
-    wrapper.__name__ = wrapper.__qualname__ = function
-    wrapper.__doc__ = (base.__doc__ or "") + f"""
+    edit_graph.__doc__ = (base.__doc__ or "") + f"""
     On a dlnetwork (MATLAB R2024a+: ``net = {edit}``) the result is a dlnetwork
     with the same layers and learnables, not initialized: call
     ``net = initialize(net)`` before predicting or pass it to trainnet.
     """
-    wrapper._matlab_syntax = getattr(base, "_matlab_syntax", ())
-    return wrapper
+    syntax = tuple(getattr(base, "_matlab_syntax", ())) + (f"net = {edit}",)
+    return matlab_syntax(*syntax, name=function)(edit_graph)
 
 
 addLayers = _graph_edit("addLayers", "addLayers(net, layers)")

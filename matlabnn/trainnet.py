@@ -233,13 +233,18 @@ def _parse_arguments(args, nargout):
     check_nargout(FUNCTION, nargout, 2)
     if len(args) == 4:
         raise MatlabnnTypeError(
-            "trainnet: matlabnn trains on in-memory data with separate targets: use "
-            "trainnet(X, T, net, lossFcn, options). (The four-argument form takes a "
-            "datastore, which matlabnn does not provide.)", "MATLAB:minrhs")
-    if len(args) != 5:
+            "trainnet: Not enough input arguments. matlabnn trains on in-memory data with "
+            "separate targets: use trainnet(X, T, net, lossFcn, options). (The "
+            "four-argument form takes a datastore, which matlabnn does not provide.)",
+            "MATLAB:minrhs")
+    if len(args) < 5:
         raise MatlabnnTypeError(
-            f"trainnet: expected 5 input arguments, trainnet(X, T, net, lossFcn, options); "
-            f"got {len(args)}.", "MATLAB:minrhs" if len(args) < 5 else "MATLAB:TooManyInputs")
+            f"trainnet: Not enough input arguments ({len(args)} given). Use "
+            "trainnet(X, T, net, lossFcn, options).", "MATLAB:minrhs")
+    if len(args) > 5:
+        raise MatlabnnTypeError(
+            f"trainnet: Too many input arguments ({len(args)} given). Use "
+            "trainnet(X, T, net, lossFcn, options).", "MATLAB:TooManyInputs")
     X, T, net, lossFcn, options = args
     if not isinstance(options, TrainingOptions):
         raise MatlabnnTypeError(

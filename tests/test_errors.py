@@ -102,6 +102,11 @@ class _Setup:
         self.cls = trainNetwork(self.X, self.labels, _classifier(), _opts())
         self.feat = trainNetwork(self.F, self.Y, _features(), _opts())
         self.info = trainNetwork(self.X, self.Y, _seq2one(), _opts(), nargout=2)[1]
+        # the trainnet era: T-by-C data, a dlnetwork
+        self.XT = [x.T for x in self.X]
+        self.dlnet = matlabnn.dlnetwork([sequenceInputLayer(C), lstmLayer(3, OutputMode="last"),
+                                         fullyConnectedLayer(1)])
+        self.dl = matlabnn.dlarray(self.XT[0], "TC")
         rng(saved)
 
 
@@ -185,6 +190,14 @@ def required_args():
         "connectLayers": (_graph(), "in", "add/in2"),
         "disconnectLayers": (_graph(True), "in", "add/in2"), "plot": (),
         "additionLayer": (2,), "concatenationLayer": (1, 2), "depthConcatenationLayer": (2,),
+        # the trainnet era
+        "trainnet": (s.XT, s.Y, _seq2one()[:-1], "mse", _opts()),
+        "dlnetwork": (), "initialize": (s.dlnet,), "forward": (s.dlnet, s.XT[0]),
+        "minibatchpredict": (s.dlnet, s.XT), "testnet": (s.dlnet, s.XT, s.Y, "rmse"),
+        "scores2label": (np.eye(2), ["a", "b"]), "dlarray": (s.XT[0],),
+        "extractdata": (s.dl,), "dims": (s.dl,), "finddim": (s.dl, "T"),
+        "accuracyMetric": (), "rmseMetric": (), "mapeMetric": (), "fScoreMetric": (),
+        "precisionMetric": (), "recallMetric": (), "aucMetric": (),
     }
 
 
