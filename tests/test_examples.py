@@ -155,3 +155,62 @@ def test_turbofan_script_on_a_subset(monkeypatch):
         "FullyConnectedLayer", "RegressionOutputLayer"]
     assert net.Layers[1].NumHiddenUnits == 200
     assert printed.getvalue().splitlines()[-1].startswith("Test RMSE at the last cycle: ")
+
+
+# ---------------------------------------------------------------------------
+# The trainnet-era ports (WaveformData-style data from examples/waveform_data.py)
+
+@pytest.fixture(scope="module")
+def waveform_forecast(tmp_path_factory):
+    from examples import waveform_forecast_trainnet
+    out = tmp_path_factory.mktemp("waveform_forecast")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        result = waveform_forecast_trainnet.main(max_epochs=2, num_observations=30,
+                                                 out_dir=str(out), plots=True)
+    return out, result, printed.getvalue()
+
+
+def test_waveform_forecast_port(waveform_forecast):
+    from matlabnn import dlnetwork
+    out, result, printed = waveform_forecast
+    net, info = result["net"], result["info"]
+    assert isinstance(net, dlnetwork)
+    assert [l.Name for l in net.Layers] == ["sequenceinput", "lstm", "fc"]
+    # 27 training sequences, MiniBatchSize 128 -> one mini-batch (27) per epoch
+    assert list(info.TrainingHistory.Iteration) == [1, 2]
+    assert info.StopReason == "Max epochs completed"
+    assert len(result["err"]) == 3 and np.all(np.isfinite(result["err"]))
+    assert math.isfinite(result["open_loop_rmse"])
+    assert result["closed_loop"].shape == (200, 3) and np.all(np.isfinite(result["closed_loop"]))
+    assert "Mean RMSE" in printed and "open-loop" in printed
+    assert len(result["figures"]) == 5
+    for path in result["figures"]:
+        with open(path, "rb") as f:
+            assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def waveform_classification(tmp_path_factory):
+    from examples import waveform_classification_trainnet
+    out = tmp_path_factory.mktemp("waveform_classification")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        result = waveform_classification_trainnet.main(max_epochs=2, num_observations=40,
+                                                       num_hidden_units=8, out_dir=str(out),
+                                                       plots=False)
+    return out, result, printed.getvalue()
+
+
+def test_waveform_classification_port(waveform_classification):
+    out, result, printed = waveform_classification
+    info = result["info"]
+    assert info.TrainingHistory.Properties.VariableNames == ["Iteration", "Epoch", "LearnRate",
+                                                             "Loss", "Accuracy"]
+    assert 0 <= result["acc"] <= 100
+    YTest, TTest = result["YTest"], result["TTest"]
+    assert len(YTest) == len(TTest) == 4
+    assert result["acc"] == pytest.approx(100 * np.mean(YTest == TTest))
+    assert result["counts"].sum() == 4
+    assert "classNames = ['Sawtooth', 'Sine', 'Square', 'Triangle']" in printed
+    assert len(result["figures"]) == 3
