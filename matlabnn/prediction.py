@@ -200,6 +200,7 @@ def resetState(net):
 
     Returns a copy of ``net`` whose recurrent layers hold their initial
     HiddenState/CellState (those given when the layer was made; zeros by default).
+    Works on a SeriesNetwork, a DAGNetwork and a dlnetwork (its ``State``).
 
     Example::
 

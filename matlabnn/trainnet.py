@@ -27,6 +27,7 @@ from .layers.base import Layer
 from .layergraph import LayerGraph
 from .metrics import check_metric_task, metric_objects
 from .options import TrainingOptions
+from .trainnet_choices import choices
 from .trainnet_info import HistoryRecorder, TrainnetInfo
 from .trainnet_loss import loss_object
 from .trainnet_targets import engine_targets
@@ -107,6 +108,9 @@ class _TrainnetTrainer(Trainer):
     def __init__(self, *args, objective="loss", maximize=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.objective, self.maximize = objective, maximize
+        if self.opts.OutputNetwork == "auto":       # pinned in trainnet_choices
+            best = self.val is not None and choices.output_network_auto == "best-validation"
+            self.output_network = "best-validation-loss" if best else "last-iteration"
 
     def validate(self):
         self.loss.start_validation()

@@ -237,3 +237,20 @@ def test_progress_plot_and_show():
     assert [ax.get_title() for ax in fig.axes] == ["Loss", "Accuracy", "Recall"]
     assert len(fig.axes[0].lines[0].get_xdata()) == len(info.TrainingHistory)
     info.close()
+
+
+def test_output_network_auto_pinned_and_switched():
+    X, Y = _regression_data()
+    opts = trainingOptions("adam", MaxEpochs=6, MiniBatchSize=4, Verbose=False,
+                           ValidationData=[X[:4], Y[:4]], ValidationFrequency=2,
+                           InitialLearnRate=0.05)
+    layers = [sequenceInputLayer(2), lstmLayer(4), fullyConnectedLayer(3)]
+    rng(0)
+    _, best = trainnet(X, Y, layers, "mse", opts, nargout=2)
+    vh = best.ValidationHistory
+    trained = vh.Iteration > 0
+    assert best.OutputNetworkIteration == vh.Iteration[trained][np.argmin(vh.Loss[trained])]
+    rng(0)
+    with pinned(output_network_auto="last-iteration"):
+        _, last = trainnet(X, Y, layers, "mse", opts, nargout=2)
+    assert last.OutputNetworkIteration == len(last.TrainingHistory)

@@ -746,7 +746,9 @@ def show(info):
         fig.savefig('progress.png')
 
     Draws the same figure as ``Plots='training-progress'`` (finished state, no
-    Stop button) from ``info`` alone and returns the matplotlib Figure. Under a
+    Stop button) from ``info`` alone and returns the matplotlib Figure. The
+    ``info`` of ``net, info = trainnet(..., nargout=2)`` works too: its figure
+    has one panel for the loss and one per metric. Under a
     GUI backend a window opens (a plain script still needs
     ``matplotlib.pyplot.show()``); under Jupyter's inline backend the returned
     figure is displayed when it is the cell's value; under Agg nothing is
