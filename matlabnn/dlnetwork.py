@@ -20,7 +20,7 @@ from ._signature import matlab_syntax
 from .display.text import TIMES, MString, property_block
 from .dlarray import dlarray
 from .engine.graph import Network, compile_graph
-from .engine.pipeline import SEQUENCE_OPTIONS, SequenceSettings, predict_all
+from .engine.pipeline import SequenceSettings
 from .errors import InvalidNetworkError, MatlabnnTypeError, MatlabnnValueError
 from .layout import feature_outputs, features_in, sequence_outputs, sequences_in
 from .mtable import MTable
@@ -196,7 +196,7 @@ class dlnetwork(Network, SingleOutput):
     def Learnables(self, table):
         for layer, name, value in _table_rows(self, table, "Learnables"):
             old = getattr(layer, name)
-            value = np.asarray(value.data if isinstance(value, dlarray) else value)
+            value = np.asarray(value)
             if old is not None and np.shape(old) != value.shape:
                 raise MatlabnnValueError(
                     f"dlnetwork: Learnables value for {layer.Name}/{name} has size "
@@ -341,7 +341,6 @@ def _run(net, X, function, fmt_in, training):
     rng = generator() if training else None
     if _is_feature_network(net):
         data = features_in(X, C, function, fmt_in)
-        n = data.shape[0]
         y, _, finals, _ = net._forward(np.asarray(data, dtype), None, training, None, rng)
         return y, None, finals, is_dl
     seqs, form = sequences_in(X, C, function, fmt_in)

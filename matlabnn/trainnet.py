@@ -7,7 +7,6 @@ engine's datasets, builds (or copies) the dlnetwork, plugs the loss object of
 ``Metrics`` are computed from the network outputs the loss sees;
 ``ObjectiveMetricName`` is what validation patience and the best network watch.
 """
-import math
 import time
 
 import numpy as np

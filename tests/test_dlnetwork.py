@@ -212,3 +212,14 @@ def test_save_load(tmp_path, net):
     raw = dlnetwork([sequenceInputLayer(2), gruLayer(3)], Initialize=False)
     save(path, raw=raw)
     assert not load(path).raw.Initialized
+
+
+def test_learnables_setter(net):
+    L = net.Learnables
+    L.Value[3] = np.zeros_like(L.Value[3])           # fc Weights
+    L.Value[4] = dlarray(np.ones((2, 1)))            # fc Bias, as a dlarray
+    net.Learnables = L
+    np.testing.assert_allclose(predict(net, np.random.rand(4, 3)), np.ones((4, 2)))
+    L.Value[3] = np.zeros((3, 3))
+    with pytest.raises(MatlabnnValueError, match="expected"):
+        net.Learnables = L

@@ -1,12 +1,11 @@
 """trainnet: the loss ratio to trainNetwork, metrics and objective, stops, displays, errors."""
 import contextlib
 import io
-import math
 
 import numpy as np
 import pytest
 
-from matlabnn import (bilstmLayer, categorical, categories, dlnetwork, dropoutLayer,
+from matlabnn import (bilstmLayer, categorical, categories, dlnetwork,
                       fullyConnectedLayer, lstmLayer, regressionLayer, rng, sequenceInputLayer,
                       featureInputLayer, sigmoidLayer, softmaxLayer, trainNetwork,
                       trainingOptions, trainnet, accuracyMetric)
