@@ -586,7 +586,11 @@ def summary(c):
         summary(categorical(['1', '2', '2']))
         #      1      1
         #      2      2
+
+    ``summary(net)`` of a dlnetwork prints the network summary instead.
     """
+    if getattr(c, "_is_dlnetwork", False):
+        return c._summary()
     c = _check(c, "summary")
     names, counts = list(c.categories_list), countcats(c).tolist()
     if np.any(c.codes == 0):

@@ -24,6 +24,7 @@ from .engine.pipeline import SequenceSettings
 from .errors import InvalidNetworkError, MatlabnnTypeError, MatlabnnValueError
 from .layout import feature_outputs, features_in, sequence_outputs, sequences_in
 from .mtable import MTable
+from .layers.base import layer_row_parts
 from .network import LayerArray, as_layer_list, chain_connections, fill_names
 
 __all__ = ["dlnetwork", "initialize", "forward", "predict_dlnetwork", "addLayers",
@@ -251,10 +252,30 @@ class dlnetwork(Network, SingleOutput):
             ("Layers", self.Layers), ("Connections", self.Connections),
             ("Learnables", self.Learnables), ("State", self.State),
             ("InputNames", self.InputNames), ("OutputNames", self.OutputNames),
-            ("Initialized", self.Initialized)])])
+            ("Initialized", self.Initialized)])], footer="View summary with summary.")
 
     def _matlab_brief(self):
         return f"[1{TIMES}1 dlnetwork]"
+
+    def _summary(self):
+        """MATLAB's ``summary(net)``: initialized, number of learnables, inputs."""
+        count = sum(int(np.size(v)) for v in self.Learnables.Value if v is not None)
+        lines = [f"   Initialized: {'true' if self.Initialized else 'false'}", "",
+                 f"   Number of learnables: {_count_text(count)}", "", "   Inputs:"]
+        inputs = [l for l in self._graph_layers if l._is_input]
+        for k, layer in enumerate(inputs, 1):
+            name, _, description = layer_row_parts(layer)
+            lines.append(f"      {k}   {name}   {description}")
+        print("\n".join(lines) + "\n")
+
+
+def _count_text(n):
+    """MATLAB's short count: 950, 1.2k, 70.9k, 1.1M."""
+    if n < 1000:
+        return str(n)
+    if n < 1_000_000:
+        return f"{n / 1000:.1f}k"
+    return f"{n / 1_000_000:.1f}M"
 
 
 def _table(rows):

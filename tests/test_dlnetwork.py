@@ -223,3 +223,13 @@ def test_learnables_setter(net):
     L.Value[3] = np.zeros((3, 3))
     with pytest.raises(MatlabnnValueError, match="expected"):
         net.Learnables = L
+
+
+def test_summary(net, capsys):
+    from matlabnn import summary
+    summary(net)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "   Initialized: true"
+    assert out[2] == "   Number of learnables: 192"       # LSTM 20*(3+5+1), fc 2*5+2
+    assert out[5] == "      1   'sequenceinput'   Sequence input with 3 dimensions"
+    assert "View summary with summary." in repr(net)
