@@ -28,6 +28,11 @@ from .options import trainingOptions
 from .io import load, save
 from .training import trainNetwork
 
+# Porting companions: helper functions around the network (issue 14, parts 3-4).
+from .helpers import (con2seq, confusionchart, confusionmat, mae, mapminmax, mse, normalize,
+                      readmatrix, readtable, rmse, table, table2array, trainingPartitions,
+                      xlsread)
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -40,4 +45,9 @@ __all__ = [
     "assembleNetwork", "predict", "predictAndUpdateState", "resetState", "classify",
     "classifyAndUpdateState",
     "trainingOptions", "trainNetwork", "save", "load",
+]
+__all__ += [
+    "mapminmax", "normalize", "rmse", "mse", "mae", "confusionmat", "confusionchart",
+    "trainingPartitions", "con2seq", "readmatrix", "readtable", "xlsread", "table",
+    "table2array",
 ]
