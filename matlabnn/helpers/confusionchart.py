@@ -310,11 +310,14 @@ def _split_data(args):
 
 
 def _counts_and_labels(data):
-    if len(data) not in (1, 2):
+    usage = ("Use confusionchart(trueLabels, predictedLabels), confusionchart(m) or "
+             "confusionchart(m, classLabels).")
+    if not data:
+        raise MatlabnnTypeError(f"confusionchart: Not enough input arguments. {usage}",
+                                "MATLAB:minrhs")
+    if len(data) > 2:
         raise MatlabnnTypeError(
-            "confusionchart: expected confusionchart(trueLabels, predictedLabels), "
-            f"confusionchart(m) or confusionchart(m, classLabels); got {len(data)} data "
-            "arguments.", "MATLAB:narginchk:notEnoughInputs" if not data else
+            f"confusionchart: Too many input arguments ({len(data)} data arguments). {usage}",
             "MATLAB:TooManyInputs")
     first = data[0]
     arr = None if isinstance(first, (categorical, list, tuple)) else np.asarray(first)
@@ -338,8 +341,8 @@ def _counts_and_labels(data):
         return arr.astype(np.int64) if np.all(arr == np.round(arr)) else arr, labels
     if len(data) != 2:
         raise MatlabnnTypeError(
-            "confusionchart: give true and predicted labels, confusionchart(trueLabels, "
-            "predictedLabels), or a square matrix of counts, confusionchart(m); got "
-            f"{_brief(first)} alone.", "MATLAB:narginchk:notEnoughInputs")
+            "confusionchart: Not enough input arguments. Give true and predicted labels, "
+            "confusionchart(trueLabels, predictedLabels), or a square matrix of counts, "
+            f"confusionchart(m); got {_brief(first)} alone.", "MATLAB:minrhs")
     counts, order = confusionmat(data[0], data[1], nargout=2)
     return counts, order

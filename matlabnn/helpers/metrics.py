@@ -95,7 +95,7 @@ def _parse_reduction(args, shape):
 
 
 @matlab_syntax("perf = mse(E)", "perf = mse(net, T, Y)")
-def mse(*args):
+def mse(E, *args):
     """Mean squared error performance function (Deep Learning Toolbox ``mse``).
 
     MATLAB syntax, the same in Python::
@@ -113,11 +113,11 @@ def mse(*args):
         perf = mse(YTest - YPred)
         perf = mse(net, YTest, YPred)
     """
-    return _performance("mse", args, np.square)
+    return _performance("mse", (E,) + args, np.square)
 
 
 @matlab_syntax("perf = mae(E)", "perf = mae(net, T, Y)")
-def mae(*args):
+def mae(E, *args):
     """Mean absolute error performance function (Deep Learning Toolbox ``mae``).
 
     MATLAB syntax, the same in Python::
@@ -131,7 +131,7 @@ def mae(*args):
 
         perf = mae(YTest - YPred)
     """
-    return _performance("mae", args, np.abs)
+    return _performance("mae", (E,) + args, np.abs)
 
 
 def _performance(function, args, transform):
