@@ -1,5 +1,6 @@
 """normalize: MATLAB's z-score, range, center, scale and norm normalization."""
 import numbers
+import warnings
 
 import numpy as np
 
@@ -67,8 +68,10 @@ def normalize(A, *args, nargout=1):
     axis = (dim if dim is not None else first_nonsingleton(view.shape)) - 1
     if axis >= view.ndim:          # a trailing singleton dimension: each element alone
         view = view.reshape(view.shape + (1,) * (axis + 1 - view.ndim))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        center, scale = _statistics(view, axis, plan, was_1d, a.ndim)
+    # Empty or all-NaN slices give NaN statistics, as in MATLAB, without numpy's warnings.
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        center, scale = _statistics(view, axis, plan, was_1d)
         n = (view - center) / scale
     n = n.reshape(a.shape).astype(a.dtype, copy=False)
     center, scale = (_shaped(v, was_1d, a.dtype) for v in (center, scale))
@@ -160,7 +163,7 @@ def _fail(reason):
     raise MatlabnnValueError(f"normalize: {reason}", "MATLAB:normalize:InvalidMethod")
 
 
-def _statistics(x, axis, plan, was_1d, ndim):
+def _statistics(x, axis, plan, was_1d):
     """(C, S) with keepdims shape along ``axis``, or numeric ones broadcast as given."""
     if "norm" in plan:
         p = plan["norm"]
