@@ -183,3 +183,9 @@ def test_table_object():
         T.Weight
     with pytest.raises(MatlabnnValueError, match="some are text and some numeric"):
         table2array(T)
+    T.VariableNames = ["a", "b", "c"]
+    assert T.VariableNames == ["a", "b", "c"] and T.b == ["Smith", "Johnson"]
+    with pytest.raises(MatlabnnValueError, match="3 distinct nonempty names"):
+        T.VariableNames = ["a", "a", "c"]
+    with pytest.raises(MatlabnnValueError, match="cannot be set"):
+        T.height = 4

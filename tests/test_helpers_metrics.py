@@ -43,6 +43,22 @@ def test_rmse_excluding_missing_values():
     assert np.isnan(rmse(F, A, "all"))
 
 
+def test_rmse_weight_vector():
+    # "Specify RMSE Weight Vector": sqrt((0.5*1 + 0.25*1 + 0.25*9) / 1) = sqrt(3) = 1.7321
+    F = np.array([[2], [10], [13]]); A = np.array([[1], [9], [10]]); W = np.array([0.5, 0.25, 0.25])
+    assert rmse(F, A, Weights=W) == pytest.approx(1.7321, abs=5e-5)
+    assert rmse(F, A, "Weights", W.reshape(3, 1)) == pytest.approx(np.sqrt(3))
+    assert rmse(F.ravel(), A.ravel(), "weights", W) == pytest.approx(np.sqrt(3))
+    # full-size weights with "all"; a zero weight drops an element
+    w = np.array([[1.0, 0.0], [1.0, 1.0]])
+    assert rmse(np.array([[1.0, 100.0], [2.0, 3.0]]), 0, "all", Weights=w) == \
+        pytest.approx(np.sqrt(14 / 3))
+    with pytest.raises(MatlabnnValueError, match="nonnegative"):
+        rmse(F, A, Weights=-W)
+    with pytest.raises(MatlabnnValueError, match="Weights must be a vector as long as"):
+        rmse(F, A, Weights=np.ones(2))
+
+
 def test_rmse_vectors_and_1d_arrays():
     f = np.array([1.0, 2.0, 3.0]); a = np.zeros(3)
     assert rmse(f, a) == pytest.approx(np.sqrt(14 / 3))          # a row vector: a scalar

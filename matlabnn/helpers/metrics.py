@@ -12,8 +12,8 @@ NAN_FLAGS = {"includenan": False, "includemissing": False, "omitnan": True,
 
 
 @matlab_syntax("E = rmse(F, A)", 'rmse(F, A, "all")', "rmse(F, A, dim)", "rmse(F, A, vecdim)",
-               "rmse(..., nanflag)")
-def rmse(F, A, *args):
+               "rmse(..., nanflag)", "rmse(..., Weights=W)")
+def rmse(F, A, *args, Weights=None):
     """Root-mean-square error between forecast F and actual A (MATLAB R2022b's ``rmse``).
 
     MATLAB syntax, the same in Python::
@@ -24,6 +24,11 @@ def rmse(F, A, *args):
         E = rmse(F, A, vecdim)        % e.g. [1 2] -> rmse(F, A, [1, 2])
         E = rmse(___, nanflag)        % "includenan" (default) or "omitnan"
                                       % ("includemissing"/"omitmissing" too)
+        E = rmse(___, Weights=W)      % or rmse(___, 'Weights', W)
+
+    ``W`` (nonnegative) weights the squared errors: sqrt(sum(W.*(F-A).^2)/sum(W)).
+    It is a vector as long as the operating dimension, or an array of the size of
+    F - A (then also with vecdim and "all").
 
     E = sqrt(mean((F - A).^2)) along the first dimension whose size is not 1:
     vectors give a scalar, an M-by-N matrix a 1-by-N row (one RMSE per column).
@@ -47,16 +52,45 @@ def rmse(F, A, *args):
         raise MatlabnnValueError(
             f"rmse: F and A must have the same size or compatible sizes; got "
             f"{_size(vf)} and {_size(va)}.", "MATLAB:sizeDimensionsMustMatch") from None
+    args = list(args)
+    if len(args) >= 2 and isinstance(args[-2], str) and args[-2] and \
+            "weights".startswith(args[-2].lower()):
+        Weights = args.pop()
+        args.pop()
     dims, omit = _parse_reduction(args, err.shape)
     err = pad_dims(err, dims)
     sq = err * err
+    w = np.ones((1,) * sq.ndim) if Weights is None else _weights(Weights, sq.shape, dims)
     with np.errstate(invalid="ignore", divide="ignore"):
         if omit:
-            count = np.sum(~np.isnan(sq), axis=dims, keepdims=True)
-            mean = np.nansum(sq, axis=dims, keepdims=True) / count
+            keep = ~np.isnan(sq)
+            total = np.sum(np.where(keep, w * sq, 0), axis=dims, keepdims=True)
+            mean = total / np.sum(np.where(keep, w, 0), axis=dims, keepdims=True)
         else:
-            mean = np.mean(sq, axis=dims, keepdims=True)
+            mean = np.sum(w * sq, axis=dims, keepdims=True) / \
+                np.sum(np.broadcast_to(w, sq.shape), axis=dims, keepdims=True)
+    mean = mean.astype(sq.dtype, copy=False)
     return restore(np.sqrt(mean), f1 and a1, max(f.ndim, a.ndim))
+
+
+def _weights(value, shape, dims):
+    """W as an array that broadcasts against the squared errors of size ``shape``."""
+    w = numeric_array(value, "rmse", "Weights").astype(np.float64)
+    if np.any(w < 0) or not np.all(np.isfinite(w)):
+        raise MatlabnnValueError("rmse: Weights must be nonnegative finite values.",
+                                 "MATLAB:rmse:invalidWeights")
+    if len(dims) == 1 and w.size == shape[dims[0]] and sum(n > 1 for n in w.shape) <= 1:
+        along = [1] * len(shape)
+        along[dims[0]] = w.size
+        return w.reshape(along)                     # a vector along the operating dim
+    view = w.reshape(w.shape + (1,) * (len(shape) - w.ndim)) if w.ndim <= len(shape) else w
+    if view.ndim != len(shape) or any(a != b and a != 1 for a, b in zip(view.shape, shape)):
+        raise MatlabnnValueError(
+            f"rmse: Weights must be a vector as long as the operating dimension "
+            f"({shape[dims[0]] if len(dims) == 1 else 'one dimension only'}) or have the "
+            f"size of F - A ({'x'.join(map(str, shape))}); got size "
+            f"{'x'.join(map(str, w.shape))}.", "MATLAB:rmse:invalidWeights")
+    return view
 
 
 def _broadcast_diff(x, y):

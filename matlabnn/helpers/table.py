@@ -22,6 +22,7 @@ class table:
         T(1:5, :)                     T[0:5, :]                (rows, as a table)
         T(:, {'A', 'B'})              T[:, ['A', 'B']]
         T.Properties.VariableNames    T.Properties.VariableNames  or  T.VariableNames
+        T.Properties.VariableNames = names   T.VariableNames = names
         height(T), width(T)           T.height, T.width, len(T)
         A = table2array(T)            A = table2array(T)
         T.NewVar = x                  T.NewVar = x  or  T['NewVar'] = x
@@ -87,7 +88,23 @@ class table:
             + ", ".join(f"'{n}'" for n in columns) + ".")
 
     def __setattr__(self, name, value):
-        self[name] = value
+        if name == "VariableNames":         # T.Properties.VariableNames = ... in MATLAB
+            self._rename(value)
+        elif name in ("Properties", "height", "width", "shape"):
+            raise MatlabnnValueError(
+                f"table: '{name}' cannot be set. Set T.VariableNames to rename variables.",
+                "MATLAB:table:SetProhibited")
+        else:
+            self[name] = value
+
+    def _rename(self, names):
+        names = [names] if isinstance(names, str) else list(names)
+        if len(names) != self.width or len(set(names)) != len(names) or \
+                not all(isinstance(n, str) and n for n in names):
+            raise MatlabnnValueError(
+                f"table: VariableNames must be {self.width} distinct nonempty names; got "
+                f"{_brief(names)}.", "MATLAB:table:IncorrectNumberOfVarNames")
+        object.__setattr__(self, "_columns", dict(zip(names, self._columns.values())))
 
     def __getitem__(self, key):
         if isinstance(key, str):
