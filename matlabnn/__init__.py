@@ -27,6 +27,11 @@ from .prediction import (assembleNetwork, classify, classifyAndUpdateState, pred
 from .options import trainingOptions
 from .io import load, save
 from .training import trainNetwork
+# Layer graphs
+from .layers.combination import additionLayer, concatenationLayer, depthConcatenationLayer
+from .layergraph import (LayerGraph, addLayers, connectLayers, disconnectLayers, layerGraph,
+                         plot, removeLayers, replaceLayer)
+from .network import DAGNetwork
 
 # Porting companions: helper functions around the network (issue 14, parts 3-4).
 from .helpers import (con2seq, confusionchart, confusionmat, mae, mapminmax, mse, normalize,
@@ -45,6 +50,10 @@ __all__ = [
     "assembleNetwork", "predict", "predictAndUpdateState", "resetState", "classify",
     "classifyAndUpdateState",
     "trainingOptions", "trainNetwork", "save", "load",
+    # layer graphs
+    "layerGraph", "addLayers", "removeLayers", "replaceLayer", "connectLayers",
+    "disconnectLayers", "plot", "additionLayer", "concatenationLayer",
+    "depthConcatenationLayer",
 ]
 __all__ += [
     "mapminmax", "normalize", "rmse", "mse", "mae", "confusionmat", "confusionchart",

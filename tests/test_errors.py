@@ -186,7 +186,21 @@ def required_args():
         "trainingPartitions": (10, [0.5, 0.5]), "con2seq": (np.ones((1, 3)),),
         "readmatrix": ("missing.csv",), "readtable": ("missing.csv",),
         "xlsread": ("missing.xlsx",), "table": (), "table2array": (matlabnn.table(),),
+        # layer graphs
+        "layerGraph": (), "addLayers": (_graph(), matlabnn.reluLayer()),
+        "removeLayers": (_graph(), "fc"), "replaceLayer": (_graph(), "fc", matlabnn.reluLayer()),
+        "connectLayers": (_graph(), "in", "add/in2"),
+        "disconnectLayers": (_graph(True), "in", "add/in2"), "plot": (),
+        "additionLayer": (2,), "concatenationLayer": (1, 2), "depthConcatenationLayer": (2,),
     }
+
+
+def _graph(connected=False):
+    """A small layer graph with an addition whose second input is free (or connected)."""
+    g = matlabnn.layerGraph([matlabnn.sequenceInputLayer(C, Name="in"),
+                             matlabnn.fullyConnectedLayer(C, Name="fc"),
+                             matlabnn.additionLayer(2, Name="add"), matlabnn.regressionLayer()])
+    return matlabnn.connectLayers(g, "in", "add/in2") if connected else g
 
 
 # Functions with a fixed number of positional arguments: one more is an error.
