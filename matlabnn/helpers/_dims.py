@@ -4,8 +4,6 @@ MATLAB has no 1-D arrays: a 1-D numpy array is treated as a 1-by-N row vector,
 dimensions are numbered from 1, and a function without a dimension argument
 works along the first dimension whose size is not 1.
 """
-import numbers
-
 import numpy as np
 
 from .._namevalue import _brief
@@ -46,26 +44,25 @@ def first_nonsingleton(shape):
     return 1
 
 
-def dims_argument(value, function, ndim):
-    """A MATLAB dim or vecdim (1-based, any size) -> tuple of 0-based numpy axes.
+def dims_argument(value, function):
+    """A MATLAB dim or vecdim (1-based) -> tuple of 0-based numpy axes.
 
-    Dimensions beyond ``ndim`` are singleton in MATLAB; they are returned too and
-    callers treat them as size 1 (the caller's array is padded to cover them).
+    Dimensions beyond the array's are singleton in MATLAB; callers pad the array
+    to cover them (pad_dims).
     """
-    values = [value] if isinstance(value, numbers.Number) else value
     try:
-        dims = [int(v) for v in np.asarray(values).reshape(-1)]
-        ok = (len(dims) > 0 and all(float(v) == d for v, d in
-                                    zip(np.asarray(values).reshape(-1), dims))
-              and all(d >= 1 for d in dims) and len(set(dims)) == len(dims))
+        given = np.asarray(value, dtype=float).reshape(-1)
     except (TypeError, ValueError):
-        ok = False
-    if not ok or isinstance(value, bool):
+        given = np.zeros(0)
+    ok = (not isinstance(value, (bool, str)) and given.size > 0
+          and np.all(np.isfinite(given)) and np.all(given == np.round(given))
+          and np.all(given >= 1) and np.unique(given).size == given.size)
+    if not ok:
         raise MatlabnnValueError(
             f"{function}: the dimension must be a positive integer scalar, a vector of "
             f"distinct positive integers (vecdim) or \"all\"; got {_brief(value)}.",
             f"MATLAB:{function}:invalidDim")
-    return tuple(d - 1 for d in dims)
+    return tuple(int(d) - 1 for d in given)
 
 
 def pad_dims(a, axes):

@@ -125,7 +125,7 @@ def _parse_reduction(args, shape):
                 "\"includenan\", \"omitnan\", \"includemissing\" or \"omitmissing\".",
                 "MATLAB:rmse:invalidOption")
         return tuple(range(len(shape))), omit
-    return dims_argument(spec, "rmse", len(shape)), omit
+    return dims_argument(spec, "rmse"), omit
 
 
 @matlab_syntax("perf = mse(E)", "perf = mse(net, T, Y)")

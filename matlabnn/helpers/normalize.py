@@ -8,7 +8,7 @@ from .._nargout import check_nargout, outputs
 from .._namevalue import _brief
 from .._signature import matlab_syntax
 from ..errors import MatlabnnValueError
-from ._dims import first_nonsingleton, matlab_view, numeric_array
+from ._dims import dims_argument, first_nonsingleton, matlab_view, numeric_array
 
 METHODS = ("zscore", "norm", "range", "center", "scale")
 CENTER_TYPES = ("mean", "median")
@@ -63,7 +63,7 @@ def normalize(A, *args, nargout=1):
     args = list(args)
     dim = None
     if args and not isinstance(args[0], str):
-        dim = _dim(args.pop(0), view.ndim)
+        dim = _dim(args.pop(0))
     plan = _parse_methods(args)
     axis = (dim if dim is not None else first_nonsingleton(view.shape)) - 1
     if axis >= view.ndim:          # a trailing singleton dimension: each element alone
@@ -78,17 +78,13 @@ def normalize(A, *args, nargout=1):
     return outputs((n, center, scale), nargout)
 
 
-def _dim(value, ndim):
-    if isinstance(value, bool) or not isinstance(value, (numbers.Integral, np.integer)) and \
-            not (isinstance(value, (numbers.Real, np.floating)) and float(value).is_integer()):
+def _dim(value):
+    dims = dims_argument(value, "normalize")
+    if len(dims) != 1:
         raise MatlabnnValueError(
-            f"normalize: the dimension must be a positive integer scalar; got {_brief(value)}. "
-            "Give methods as text, e.g. normalize(A, 'range').", "MATLAB:normalize:InvalidDim")
-    if int(value) < 1:
-        raise MatlabnnValueError(
-            f"normalize: the dimension must be a positive integer scalar; got {value}.",
+            f"normalize: the dimension must be a positive integer scalar; got {_brief(value)}.",
             "MATLAB:normalize:InvalidDim")
-    return int(value)
+    return dims[0] + 1
 
 
 def _parse_methods(args):
