@@ -107,7 +107,7 @@ class ConfusionMatrixChart:
         kind = "categorical" if isinstance(labels, categorical) else (
             "double" if isinstance(labels, np.ndarray) else "cell")
         return property_block("ConfusionMatrixChart", [(None, [
-            ("NormalizedValues", np.zeros((k, k))),
+            ("NormalizedValues", self.NormalizedValues),
             ("ClassLabels", _Brief(f"[{k}{TIMES}1 {kind}]")),
         ])])
 
