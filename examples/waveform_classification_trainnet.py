@@ -10,11 +10,10 @@ reports the test accuracy with ``testnet``, and labels the test sequences with
 current folder.
 
 MathWorks' WaveformData is not redistributable: ``waveform_data`` (beside this
-file) generates waveforms of the same form. ``trainingPartitions`` is the
-supporting function shipped with MATLAB's example, ported below as a local
-function, as it is in the MATLAB listing. MATLAB graphics without a matlabnn
-counterpart become matplotlib: ``stackedplot``/``tiledlayout`` (subplots),
-``bar``, ``confusionchart`` (a confusion matrix drawn with imshow).
+file) generates waveforms of the same form. ``trainingPartitions`` (MATLAB's
+supporting file) and ``confusionchart`` are matlabnn's. MATLAB graphics without a
+matlabnn counterpart become matplotlib: ``stackedplot``/``tiledlayout``
+(subplots), ``bar``.
 
 Each block below is the MATLAB line it ports, then the Python line.
 """
@@ -27,43 +26,10 @@ if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from examples.waveform_data import waveform_data  # noqa: E402
-from matlabnn import (bilstmLayer, categories, fullyConnectedLayer, minibatchpredict,  # noqa: E402
-                      rng, scores2label, sequenceInputLayer, softmaxLayer, testnet,
-                      trainingOptions, trainnet)
-from matlabnn._rng import generator  # noqa: E402
-
-
-def trainingPartitions(numObservations, splits):
-    """MATLAB's supporting function: random index partitions of 1..numObservations
-    (0-based here) in the proportions ``splits`` (which must sum to 1)."""
-    if abs(sum(splits) - 1) > 1e-12:
-        raise ValueError("Value must sum to one.")
-    # idx = randperm(numObservations);
-    idx = generator().permutation(numObservations)
-    parts, end = [], 0
-    for s in splits[:-1]:
-        start = end
-        end = start + int(np.floor(s * numObservations))
-        parts.append(idx[start:end])
-    parts.append(idx[end:])
-    return parts
-
-
-def confusionchart(ax, true, predicted, class_names):
-    """MATLAB's confusionchart(TTest, YTest), drawn as a matrix of counts."""
-    K = len(class_names)
-    counts = np.zeros((K, K), dtype=int)
-    for t, p in zip(true.codes_for(class_names), predicted.codes_for(class_names)):
-        counts[t - 1, p - 1] += 1
-    ax.imshow(counts, cmap="Blues")
-    for i in range(K):
-        for j in range(K):
-            ax.text(j, i, str(counts[i, j]), ha="center", va="center")
-    ax.set_xticks(range(K), class_names)
-    ax.set_yticks(range(K), class_names)
-    ax.set_xlabel("Predicted Class")
-    ax.set_ylabel("True Class")
-    return counts
+from matlabnn import (bilstmLayer, categories, confusionchart, confusionmat,  # noqa: E402
+                      fullyConnectedLayer, minibatchpredict, rng, scores2label,
+                      sequenceInputLayer, softmaxLayer, testnet, trainingOptions,
+                      trainingPartitions, trainnet)
 
 
 def main(max_epochs=200, num_observations=200, num_hidden_units=120, out_dir=".",
@@ -160,9 +126,10 @@ def main(max_epochs=200, num_observations=200, num_hidden_units=120, out_dir="."
     # YTest = scores2label(scores,classNames);
     YTest = scores2label(scores, classNames)
     # figure; confusionchart(TTest,YTest)
-    fig, ax = plt.subplots()
-    counts = confusionchart(ax, TTest, YTest, classNames)
+    fig = plt.figure()
+    confusionchart(fig, TTest, YTest)
     save(fig, "waveform_classification_confusion.png")
+    counts = confusionmat(TTest, YTest)
     return {"net": net, "info": info, "acc": float(acc), "YTest": YTest, "TTest": TTest,
             "counts": counts, "figures": figures}
 

@@ -26,12 +26,7 @@ if __package__ in (None, ""):
 
 from examples.waveform_data import waveform_data  # noqa: E402
 from matlabnn import (fullyConnectedLayer, lstmLayer, minibatchpredict, predict,  # noqa: E402
-                      resetState, rng, sequenceInputLayer, trainingOptions, trainnet)
-
-
-def rmse(Y, T):
-    """MATLAB's rmse(Y, T, "all"): the root-mean-square error over every element."""
-    return float(np.sqrt(np.mean((np.asarray(Y) - np.asarray(T)) ** 2)))
+                      resetState, rmse, rng, sequenceInputLayer, trainingOptions, trainnet)
 
 
 def stackedplot(ax_column, X, title=None):
@@ -124,7 +119,7 @@ def main(max_epochs=200, num_observations=200, out_dir=".", plots=True, seed=0):
     for n, T in enumerate(TTest):
         sequence_length = T.shape[0]
         Y = YTest[n][-sequence_length:, :]
-        err[n] = rmse(Y, T)
+        err[n] = rmse(Y, T, "all")
     # figure; histogram(err); xlabel("RMSE"); ylabel("Frequency")
     fig, ax = plt.subplots()
     ax.hist(err)
@@ -160,7 +155,7 @@ def main(max_epochs=200, num_observations=200, out_dir=".", plots=True, seed=0):
         Y[t, :], state = predict(net, Xt, nargout=2)
         net.State = state
     # (not in MATLAB's example) Y(k) forecasts T(offset-1+k): their RMSE
-    open_loop_rmse = rmse(Y, T[offset - 1:offset - 1 + num_prediction_time_steps])
+    open_loop_rmse = float(rmse(Y, T[offset - 1:offset - 1 + num_prediction_time_steps], "all"))
     print(f"RMSE of the open-loop forecast (observation {idx + 1}): {open_loop_rmse:.4f}")
     # figure; tiledlayout(numChannels,1); title(t,"Open Loop Forecasting") ...
     fig, axes = plt.subplots(num_channels, 1, sharex=True)

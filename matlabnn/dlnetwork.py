@@ -23,7 +23,7 @@ from .engine.graph import Network, compile_graph
 from .engine.pipeline import SequenceSettings
 from .errors import InvalidNetworkError, MatlabnnTypeError, MatlabnnValueError
 from .layout import feature_outputs, features_in, sequence_outputs, sequences_in
-from .mtable import MTable
+from .helpers.table import table
 from .layers.base import layer_row_parts
 from .network import LayerArray, as_layer_list, chain_connections, fill_names
 
@@ -194,15 +194,15 @@ class dlnetwork(Network, SingleOutput):
         return _table(rows)
 
     @Learnables.setter
-    def Learnables(self, table):
-        for layer, name, value in _table_rows(self, table, "Learnables"):
+    def Learnables(self, tbl):
+        for layer, name, value in _table_rows(self, tbl, "Learnables"):
             old = getattr(layer, name)
             value = np.asarray(value)
             if old is not None and np.shape(old) != value.shape:
                 raise MatlabnnValueError(
                     f"dlnetwork: Learnables value for {layer.Name}/{name} has size "
                     f"{value.shape}; expected {np.shape(old)}.", "deep:dlnetwork:InvalidValue")
-        for layer, name, value in _table_rows(self, table, "Learnables"):
+        for layer, name, value in _table_rows(self, tbl, "Learnables"):
             object.__setattr__(layer, name, np.array(np.asarray(value), dtype=self._dtype))
 
     @property
@@ -219,9 +219,9 @@ class dlnetwork(Network, SingleOutput):
         return _table(rows)
 
     @State.setter
-    def State(self, table):
+    def State(self, tbl):
         checked = []
-        for layer, name, value in _table_rows(self, table, "State"):
+        for layer, name, value in _table_rows(self, tbl, "State"):
             if not layer._is_recurrent or name not in layer._state_names:
                 raise MatlabnnValueError(
                     f"dlnetwork: layer '{layer.Name}' has no state '{name}'.",
@@ -279,22 +279,21 @@ def _count_text(n):
 
 
 def _table(rows):
-    return MTable({"Layer": [MString(r[0]) for r in rows],
-                   "Parameter": [MString(r[1]) for r in rows],
-                   "Value": [r[2] for r in rows]})
+    return table([MString(r[0]) for r in rows], [MString(r[1]) for r in rows],
+                 [r[2] for r in rows], VariableNames=["Layer", "Parameter", "Value"])
 
 
-def _table_rows(net, table, what):
+def _table_rows(net, tbl, what):
     """(layer, parameter, value) of each row of a Learnables/State table."""
-    if not isinstance(table, MTable) or not {"Layer", "Parameter", "Value"} <= set(
-            table.Properties.VariableNames):
+    if not isinstance(tbl, table) or not {"Layer", "Parameter", "Value"} <= set(
+            tbl.VariableNames):
         raise MatlabnnTypeError(
             f"dlnetwork: {what} must be a table with variables Layer, Parameter and Value, "
             f"as net.{what} or the state output of predict gives.",
             "deep:dlnetwork:InvalidTable")
     by_name = {l.Name: l for l in net._graph_layers}
     out = []
-    for name, param, value in zip(table.Layer, table.Parameter, table.Value):
+    for name, param, value in zip(tbl.Layer, tbl.Parameter, tbl.Value):
         layer = by_name.get(str(name))
         if layer is None:
             raise MatlabnnValueError(f"dlnetwork: the {what} table names layer '{name}', "

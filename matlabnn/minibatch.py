@@ -10,7 +10,6 @@ from .errors import MatlabnnTypeError, MatlabnnValueError
 from .layout import feature_outputs, features_in, sequence_outputs, sequences_in
 from .metrics import METRIC_NAMES, Metric, check_metric_task, metric_objects
 from .sequences import pad_batch
-from .trainnet_choices import choices
 from .trainnet_loss import LOSS_NAMES, TrainnetLoss, index_onehot, loss_object
 from .trainnet_targets import engine_targets
 
@@ -19,9 +18,7 @@ __all__ = ["minibatchpredict", "testnet"]
 
 def _common_options():
     seq = dict(SEQUENCE_OPTIONS)
-    return (Option("MiniBatchSize", choices.minibatchpredict_minibatchsize,
-                   seq["MiniBatchSize"].validator),
-            seq["SequenceLength"], seq["SequencePaddingValue"], seq["SequencePaddingDirection"],
+    return (seq["MiniBatchSize"], seq["SequenceLength"], seq["SequencePaddingValue"], seq["SequencePaddingDirection"],
             Option("InputDataFormats", "auto", None),
             Option("ExecutionEnvironment", "auto", choice("auto", "cpu", "gpu", "multi-gpu",
                                                           "parallel")),

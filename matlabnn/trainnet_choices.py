@@ -38,8 +38,6 @@ observation n, K channels of the network output; padded steps never count):
 ``output_network_auto`` = ``"best-validation"``
     ``OutputNetwork="auto"`` of trainnet returns the network with the best
     validation objective when ValidationData is given, else the last one.
-``minibatchpredict_minibatchsize`` = ``128``
-    The default MiniBatchSize of ``minibatchpredict`` and ``testnet``.
 """
 import contextlib
 
@@ -68,7 +66,6 @@ class TrainnetChoices:
         "huber_transition_point": 1.0,
         "accuracy_percent": True,
         "output_network_auto": "best-validation",
-        "minibatchpredict_minibatchsize": 128,
     }
 
     def __init__(self):

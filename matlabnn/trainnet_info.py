@@ -14,7 +14,7 @@ MathWorks documents the variables, not their order.
 import numpy as np
 
 from .display.text import MString, property_block
-from .mtable import MTable
+from .helpers.table import table
 
 __all__ = ["TrainnetInfo", "HistoryRecorder"]
 
@@ -100,11 +100,11 @@ class HistoryRecorder:
 
     def tables(self):
         def build(cols, ints):
-            return MTable({k: np.asarray(v, dtype=np.int64 if k in ints else np.float64)
-                           for k, v in cols.items()})
+            return table(*(np.asarray(v, dtype=np.int64 if k in ints else np.float64)
+                           for k, v in cols.items()), VariableNames=list(cols))
         training = build(self.train, ("Iteration", "Epoch"))
         if self.has_validation:
             validation = build(self.val, ("Iteration",))
         else:
-            validation = MTable({})
+            validation = table()
         return training, validation

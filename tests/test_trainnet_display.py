@@ -8,7 +8,8 @@ from matlabnn import trainingOptions
 from matlabnn.display.trainnet_table import TrainnetTable, format_short_g, trainnet_columns
 from matlabnn.errors import MatlabnnValueError
 from matlabnn.metrics import accuracyMetric
-from matlabnn.mtable import MTable
+from matlabnn import table
+from matlabnn.display.text import MString
 from matlabnn.trainnet_info import HistoryRecorder, TrainnetInfo
 
 
@@ -45,9 +46,10 @@ def test_verbose_table_validation_and_metrics():
     assert format_short_g(1e-5) == "1e-05" and format_short_g(85.9375) == "85.938"
 
 
-def test_mtable_display_and_access():
-    t = MTable({"Layer": ["lstm", "lstm"], "Parameter": ["InputWeights", "Bias"],
-                "Value": [np.zeros((8, 3), np.float32), np.zeros(8, np.float32)]})
+def test_table_with_cells_display_and_access():
+    t = table([MString("lstm")] * 2, [MString("InputWeights"), MString("Bias")],
+              [np.zeros((8, 3), np.float32), np.zeros(8, np.float32)],
+              VariableNames=["Layer", "Parameter", "Value"])
     text = repr(t)
     assert "2\u00d73 table" in text
     assert '"lstm"' in text and "{8\u00d73 single}" in text and "{8\u00d71 single}" in text

@@ -6,7 +6,7 @@ import numpy as np
 from .._namevalue import _brief
 from .._signature import matlab_syntax
 from .._struct import Struct
-from ..display.text import TIMES, format_short
+from ..display.text import TIMES, MString, format_short
 from ..errors import MatlabnnTypeError, MatlabnnValueError
 
 
@@ -166,16 +166,23 @@ class table:
         lines = ["    " + "    ".join(n.center(w) for n, _, w in blocks),
                  "    " + "    ".join(("_" * len(n)).center(w) for n, _, w in blocks), ""]
         for r in range(self.height):
-            lines.append("    " + "    ".join(t[r].rjust(w) if not t[r].startswith("{")
+            lines.append("    " + "    ".join(t[r].rjust(w) if not t[r].startswith(("{", '"'))
                                               else t[r].ljust(w) for _, t, w in blocks))
         return head + "\n".join(line.rstrip() for line in lines) + "\n"
 
     __str__ = __repr__
 
+    def _matlab_brief(self):
+        """How a table shows as a property value: [5×3 table]."""
+        return f"[{self.height}{TIMES}{self.width} table]"
+
 
 def _column(value):
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         return list(value)
+    if isinstance(value, (list, tuple)) and any(v is None or isinstance(v, np.ndarray)
+                                                for v in value):
+        return list(value)        # a cell array of arrays (e.g. dlnetwork's Learnables.Value)
     arr = np.asarray(value)
     if arr.ndim == 0:
         arr = arr.reshape(1)
@@ -187,7 +194,7 @@ def _column(value):
 def _column_texts(col):
     """A variable's rows as MATLAB shows them: one number format for the whole column."""
     if isinstance(col, list):
-        return ["{'" + v + "'}" for v in col]
+        return [_cell_text(v) for v in col]
     if col.dtype == bool:
         return ["true" if v else "false" for v in col.reshape(len(col), -1)[:, 0]]
     values = col.reshape(len(col), -1).astype(np.float64)
@@ -199,6 +206,21 @@ def _column_texts(col):
             return format_short(v)
         return f"{v:.4f}" if 1e-3 <= abs(v) < 1e5 or v == 0 else f"{v:.4e}"
     return ["  ".join(number(v) for v in row) for row in values]
+
+
+def _cell_text(v):
+    """One element of a text or cell variable: a char cell {'a'}, a string "a", or an
+    array cell {3×2 single}."""
+    if isinstance(v, MString):
+        return f'"{v}"'
+    if isinstance(v, str):
+        return "{'" + v + "'}"
+    if v is None:
+        return "{0\u00d70 double}"
+    a = np.asarray(v)
+    shape = a.shape if a.ndim >= 2 else ((a.shape[0] if a.ndim else 1), 1)
+    kind = {"float32": "single", "float64": "double"}.get(str(a.dtype), str(a.dtype))
+    return "{" + TIMES.join(map(str, shape)) + f" {kind}" + "}"
 
 
 @matlab_syntax("A = table2array(T)")
