@@ -29,7 +29,11 @@ A ``DAGNetwork`` has the same fields, Class 'DAGNetwork', and
 
 A ``dlnetwork`` (trainnet era) has the DAGNetwork fields, Class 'dlnetwork'
 (Connections always present) and ``net.Initialized`` (logical); its recurrent
-state (``net.State``) is in the layers' HiddenState/CellState fields.
+state (``net.State``) is in the layers' HiddenState/CellState fields. trainnet's
+``TrainingInfo`` is a struct with Class 'deep.TrainingInfo', TrainingHistory and
+ValidationHistory (structs of column vectors) with their variable names in
+order (TrainingHistoryVariables, ValidationHistoryVariables), MetricNames,
+OutputNetworkIteration and StopReason.
 
 Layer (one struct per layer, MATLAB's property names)::
 
@@ -125,6 +129,7 @@ _NETWORK_CLASS = "SeriesNetwork"
 _DAG_CLASS = "DAGNetwork"
 _DLNETWORK_CLASS = "dlnetwork"
 _INFO_CLASS = "TrainingInfo"
+_TRAINNET_INFO_CLASS = "deep.TrainingInfo"
 _CATEGORICAL_CLASS = "categorical"
 _OPTIONS_PACKAGE = "nnet.cnn."
 _NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
@@ -228,6 +233,8 @@ def _encode(value, where):
         return _options_struct(value, where)
     if isinstance(value, TrainingInfo):
         return _info_struct(value, where)
+    if getattr(value, "_is_trainnet_info", False):
+        return _trainnet_info_struct(value)
     if isinstance(value, categorical):
         return _categorical_struct(value)
     if isinstance(value, dict):
@@ -403,6 +410,19 @@ def _info_struct(info, where):
     return s
 
 
+def _trainnet_info_struct(info):
+    """trainnet's TrainingInfo: its two tables as structs of column vectors, the
+    variable names in order, OutputNetworkIteration and StopReason."""
+    s = {"Class": _TRAINNET_INFO_CLASS, _MARKER: float(FORMAT_VERSION),
+         "OutputNetworkIteration": float(info.OutputNetworkIteration),
+         "StopReason": str(info.StopReason), "MetricNames": _cellstr(info._metric_names)}
+    for name in ("TrainingHistory", "ValidationHistory"):
+        t = getattr(info, name)
+        s[name] = {v: np.asarray(t[v], dtype=np.float64).reshape(-1, 1) for v in t.VariableNames}
+        s[name + "Variables"] = _cellstr(t.VariableNames)
+    return s
+
+
 def _categorical_struct(c):
     codes = np.asarray(c.codes, dtype=np.int64)
     return {"Class": _CATEGORICAL_CLASS, _MARKER: float(FORMAT_VERSION),
@@ -442,9 +462,10 @@ def save(filename, /, *args, **variables):
     keywords (the usual Python form), as a dict, or by name as strings, which
     are looked up among the caller's variables as MATLAB does.
 
-    Networks (SeriesNetwork), layer arrays, layers, trainingOptions objects,
-    training info, categorical arrays, numpy arrays, numbers, bools, strings,
-    None ([]), lists and tuples (cell arrays) and dicts (structs) can be saved.
+    Networks (SeriesNetwork, DAGNetwork, dlnetwork), layer arrays, layers,
+    trainingOptions objects, training info (of trainNetwork and trainnet),
+    categorical arrays, numpy arrays, numbers, bools, strings, None ([]), lists
+    and tuples (cell arrays) and dicts (structs) can be saved.
     Learnables keep their class (single stays single) bit for bit, and the
     recurrent state of a network (after predictAndUpdateState) is saved too.
     The file layout is documented in :mod:`matlabnn.io`; it opens in MATLAB as
@@ -661,6 +682,8 @@ def _decode_object(cls, s, where, context):
         return _decode_options(cls, s, where, context)
     if cls == _INFO_CLASS:
         return _decode_info(s, where, context)
+    if cls == _TRAINNET_INFO_CLASS:
+        return _decode_trainnet_info(s, where, context)
     if cls == _CATEGORICAL_CLASS:
         return _decode_categorical(s, where, context)
     return _NOT_AN_OBJECT
@@ -917,6 +940,32 @@ def _decode_info(s, where, context):
             v = get(name)
             setattr(info, name, None if v is None else int(v))
     return info
+
+
+def _decode_trainnet_info(s, where, context):
+    from .helpers.table import table
+    from .trainnet_info import TrainnetInfo
+    _require(s, ["TrainingHistory", "TrainingHistoryVariables", "ValidationHistory",
+                 "ValidationHistoryVariables", "OutputNetworkIteration", "StopReason"],
+             where, context, "a trainnet TrainingInfo struct (TrainingHistory, "
+                             "ValidationHistory, OutputNetworkIteration, StopReason)")
+
+    def names(field):
+        raw = _decode(getattr(s, field), f"{where}.{field}", context)
+        return [] if raw is None else ([raw] if isinstance(raw, str) else list(raw))
+
+    def history(name):
+        struct = _as_struct(getattr(s, name))
+        columns = []
+        for v in names(name + "Variables"):
+            col = np.asarray(getattr(struct, v), dtype=np.float64).reshape(-1)
+            columns.append(col.astype(np.int64) if v in ("Iteration", "Epoch") else col)
+        return table(*columns, VariableNames=names(name + "Variables"))
+
+    metric_names = names("MetricNames") if "MetricNames" in _fields(s) else []
+    return TrainnetInfo(history("TrainingHistory"), history("ValidationHistory"), metric_names,
+                        int(_decode(getattr(s, "OutputNetworkIteration"), where, context)),
+                        _decode(getattr(s, "StopReason"), where, context) or "")
 
 
 def _decode_categorical(s, where, context):

@@ -35,6 +35,8 @@ class TrainnetInfo:
         fig = show(info)
     """
 
+    _is_trainnet_info = True
+
     def __init__(self, training, validation, metric_names, output_iteration, stop_reason,
                  run_facts=None):
         self.TrainingHistory = training

@@ -253,3 +253,23 @@ def test_output_network_auto_pinned_and_switched():
     with pinned(output_network_auto="last-iteration"):
         _, last = trainnet(X, Y, layers, "mse", opts, nargout=2)
     assert last.OutputNetworkIteration == len(last.TrainingHistory)
+
+
+def test_training_info_save_load(tmp_path):
+    from matlabnn import load, save
+    X, Y = _regression_data()
+    opts = trainingOptions("adam", MaxEpochs=2, MiniBatchSize=4, Verbose=False, Metrics="rmse",
+                           ValidationData=[X[:2], Y[:2]])
+    _, info = trainnet(X, Y, [sequenceInputLayer(2), lstmLayer(3), fullyConnectedLayer(3)],
+                       "mse", opts, nargout=2)
+    path = str(tmp_path / "info.mat")
+    save(path, info=info)
+    back = load(path).info
+    assert back.StopReason == info.StopReason
+    assert back.OutputNetworkIteration == info.OutputNetworkIteration
+    for name in ("TrainingHistory", "ValidationHistory"):
+        a, b = getattr(info, name), getattr(back, name)
+        assert a.VariableNames == b.VariableNames
+        for v in a.VariableNames:
+            np.testing.assert_allclose(b[v], a[v])
+    assert back.TrainingHistory.Iteration.dtype.kind == "i"
