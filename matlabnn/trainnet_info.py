@@ -25,7 +25,7 @@ class TrainnetInfo:
     Properties: ``TrainingHistory`` and ``ValidationHistory`` (tables),
     ``OutputNetworkIteration`` (int), ``StopReason`` (string). Methods:
     ``show(info)`` redraws the training-progress plot (returns the Figure);
-    ``close(info)`` closes it.
+    ``info.close()`` (MATLAB's ``close(info)``) closes it.
 
     Example::
 
@@ -37,14 +37,12 @@ class TrainnetInfo:
 
     _is_trainnet_info = True
 
-    def __init__(self, training, validation, metric_names, output_iteration, stop_reason,
-                 run_facts=None):
+    def __init__(self, training, validation, metric_names, output_iteration, stop_reason):
         self.TrainingHistory = training
         self.ValidationHistory = validation
         self.OutputNetworkIteration = int(output_iteration)
         self.StopReason = MString(stop_reason)
         self._metric_names = list(metric_names)
-        self._facts = dict(run_facts or {})
         self._figure = None
 
     def __repr__(self):
