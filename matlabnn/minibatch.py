@@ -188,19 +188,21 @@ def testnet(net, X, T, metrics, *args, **kwargs):
         Yp, Tp, mask = np.asarray(Y, dtype), np.asarray(targets, dtype), None
     values = []
     for e in evaluators:
+        kind = e.Kind if isinstance(e, TrainnetLoss) else "metric"
+        Te = _targets_for(kind, Tp, target_loss.Kind, Yp.shape[-1], mask)
         if isinstance(e, TrainnetLoss):
-            Te = Tp if e.Kind == "index-crossentropy" or e.Kind == target_loss.Kind else \
-                _convert_targets(Tp, target_loss, Yp.shape[-1], mask)
             values.append(float(e._loss(Yp, Te, mask)[0]))
         else:
-            Tm = index_onehot(Tp, Yp.shape[-1], mask) \
-                if target_loss.Kind == "index-crossentropy" else Tp
             e.reset()
-            values.append(float(e.update(Yp, Tm, mask).evaluate()))
+            values.append(float(e.update(Yp, Te, mask).evaluate()))
     return values[0] if len(values) == 1 else np.array(values)
 
 
-def _convert_targets(T, target_loss, K, mask):
-    if target_loss.Kind == "index-crossentropy":
+def _targets_for(kind, T, encoded_as, K, mask):
+    """Targets encoded for one loss (``encoded_as``) re-encoded for another evaluator:
+    class indices for "index-crossentropy", one-hot rows for the others."""
+    if encoded_as == "index-crossentropy" and kind != "index-crossentropy":
         return index_onehot(T, K, mask)
+    if encoded_as != "index-crossentropy" and kind == "index-crossentropy":
+        return np.argmax(T, axis=-1)[..., None] + 1.0
     return T

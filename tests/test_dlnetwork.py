@@ -233,3 +233,19 @@ def test_summary(net, capsys):
     assert out[2] == "   Number of learnables: 192"       # LSTM 20*(3+5+1), fc 2*5+2
     assert out[5] == "      1   'sequenceinput'   Sequence input with 3 dimensions"
     assert "View summary with summary." in repr(net)
+
+
+def test_testnet_mixes_index_and_onehot_losses():
+    rng(0)
+    net = dlnetwork([sequenceInputLayer(2), lstmLayer(3, OutputMode="last"),
+                     fullyConnectedLayer(3), softmaxLayer()])
+    g = np.random.default_rng(5)
+    X = [g.standard_normal((4, 2)) for _ in range(6)]
+    T = categorical(list("abcabc"))
+    a = run_testnet(net, X, T, ["crossentropy", "index-crossentropy", "accuracy"])
+    b = run_testnet(net, X, T, ["index-crossentropy", "crossentropy", "accuracy"])
+    assert a[0] == pytest.approx(a[1]) and b[0] == pytest.approx(b[1])
+    np.testing.assert_allclose(a, b[[1, 0, 2]])
+    idx = np.array([[1], [2], [3], [1], [2], [3]], float)
+    c = run_testnet(net, X, idx, ["index-crossentropy", "crossentropy"])
+    assert c[0] == pytest.approx(a[0]) and c[1] == pytest.approx(a[0])
