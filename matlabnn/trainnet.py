@@ -177,16 +177,20 @@ class TrainnetMonitor(TrainingObserver):
         if self.table is not None:
             self.table.header()
         values = {"Iteration": 0, "Epoch": 0, "TimeElapsed": 0.0}
-        if self.has_validation:
+        if self.has_validation:           # MATLAB's iteration-0 row: before any step
             self.initial_validation()
-            vloss, vmetrics = self.loss.validation_result
-            self.recorder.add_validation(0, vloss, vmetrics)
-            values["ValidationLoss"] = vloss
-            values.update({f"Validation{k}": v for k, v in vmetrics.items()})
-            if self.plot is not None:
-                self.plot.add_validation(0, vloss, vmetrics)
+            self._record_validation(0, values)
             self._row(values)
         self._call_output_fcns(run, values, "start")
+
+    def _record_validation(self, iteration, values):
+        """The last validation's loss and metrics into the history, the plot and ``values``."""
+        vloss, vmetrics = self.loss.validation_result
+        self.recorder.add_validation(iteration, vloss, vmetrics)
+        if self.plot is not None:
+            self.plot.add_validation(iteration, vloss, vmetrics)
+        values["ValidationLoss"] = vloss
+        values.update({f"Validation{k}": v for k, v in vmetrics.items()})
 
     def on_iteration(self, run, r):
         train_values = dict(self.loss.train_values)
@@ -197,27 +201,17 @@ class TrainnetMonitor(TrainingObserver):
         if self.plot is not None:
             self.plot.add_training(r.iteration, r.loss, train_values)
         if r.validation_loss is not None:
-            vloss, vmetrics = self.loss.validation_result
-            self.recorder.add_validation(r.iteration, vloss, vmetrics)
-            values["ValidationLoss"] = vloss
-            values.update({f"Validation{k}": v for k, v in vmetrics.items()})
-            if self.plot is not None:
-                self.plot.add_validation(r.iteration, vloss, vmetrics)
+            self._record_validation(r.iteration, values)
         self.last_values = values
         if self.table is not None and self.table.should_print(r.iteration):
             self._row(values)
         self._call_output_fcns(run, values, "iteration")
 
     def on_final_validation(self, run, iteration, loss, metric):
-        vloss, vmetrics = self.loss.validation_result
-        self.recorder.add_validation(iteration, vloss, vmetrics)
-        if self.plot is not None:
-            self.plot.add_validation(iteration, vloss, vmetrics)
-        if self.last_values is not None:
-            self.last_values["ValidationLoss"] = vloss
-            self.last_values.update({f"Validation{k}": v for k, v in vmetrics.items()})
-            if self.last_printed == iteration:        # print the row again, now validated
-                self.last_printed = None
+        self._record_validation(iteration, self.last_values if self.last_values is not None
+                                else {})
+        if self.last_printed == iteration:        # print the row again, now validated
+            self.last_printed = None
 
     def on_done(self, run, info):
         if self.table is not None:
