@@ -97,7 +97,7 @@ def _metrics(value, ctx):
                          + ", ".join(f"'{n}'" for n in METRIC_NAMES)
                          + ", a metric object (accuracyMetric(), rmseMetric(), ...) or a "
                          "function handle.")
-            return m.lower()
+            return MString(m.lower())     # MATLAB shows Metrics as a string
         if callable(m) or is_metric(m):
             return m
         return None

@@ -90,7 +90,7 @@ def test_options_trainnet_display_order():
     assert names[:5] == ["GradientDecayFactor", "SquaredGradientDecayFactor", "Epsilon",
                          "MaxEpochs", "InitialLearnRate"]
     assert names.index("Metrics") + 1 == names.index("ObjectiveMetricName")
-    assert "Metrics: 'accuracy'" in repr(o)
+    assert 'Metrics: "accuracy"' in repr(o)
     legacy = [line.split(":")[0].strip() for line in repr(trainingOptions("adam")).splitlines()[2:]]
     assert legacy.index("InitialLearnRate") < legacy.index("MaxEpochs")
     assert sorted(legacy) == sorted(names)
