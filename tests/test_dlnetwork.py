@@ -249,3 +249,15 @@ def test_testnet_mixes_index_and_onehot_losses():
     idx = np.array([[1], [2], [3], [1], [2], [3]], float)
     c = run_testnet(net, X, idx, ["index-crossentropy", "crossentropy"])
     assert c[0] == pytest.approx(a[0]) and c[1] == pytest.approx(a[0])
+
+
+def test_minibatchpredict_sequence_length_chunks(net):
+    g = np.random.default_rng(6)
+    X = [g.standard_normal((L, 3)) for L in (9, 4)]
+    whole = minibatchpredict(net, X, UniformOutput=False)
+    chunked = minibatchpredict(net, X, UniformOutput=False, SequenceLength=3,
+                               SequencePaddingValue=7)
+    for a, b in zip(whole, chunked):
+        np.testing.assert_allclose(a, b, atol=1e-5)
+    short = minibatchpredict(net, X, UniformOutput=False, SequenceLength="shortest")
+    assert [s.shape[0] for s in short] == [4, 4]
