@@ -32,7 +32,7 @@ from matlabnn import (bilstmLayer, categories, confusionchart, confusionmat,  # 
                       trainingPartitions, trainnet)
 
 
-def main(max_epochs=200, num_observations=200, num_hidden_units=120, out_dir=".",
+def main(max_epochs=200, num_observations=1000, num_hidden_units=120, out_dir=".",
          plots=True, seed=0):
     """Train, test, label; returns a dict of results (and saves the figures)."""
     import matplotlib.pyplot as plt

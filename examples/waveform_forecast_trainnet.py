@@ -39,7 +39,7 @@ def stackedplot(ax_column, X, title=None):
     ax_column[-1].set_xlabel("Time Step")
 
 
-def main(max_epochs=200, num_observations=200, out_dir=".", plots=True, seed=0):
+def main(max_epochs=200, num_observations=1000, out_dir=".", plots=True, seed=0):
     """Train, evaluate, forecast; returns a dict of results (and saves the figures)."""
     import matplotlib.pyplot as plt
     rng(seed)
