@@ -68,11 +68,14 @@ TrainingAccuracy, ValidationLoss, ..., OutputNetworkIteration) as 1-by-iteration
 double rows, plus StopReason, Epoch, IterationsPerEpoch, MaxEpochs,
 ValidationFrequency.
 
-categorical: MATLAB cannot read a categorical that scipy writes, so it is a
-struct ``Class`` 'categorical', ``codes`` (int64, N-by-1 or 1-by-S; 0 means
+categorical: a MATLAB categorical is an object that only MATLAB's own save
+writes (see :mod:`matlabnn.matfile_objects`), so matlabnn saves it as a struct
+``Class`` 'categorical', ``codes`` (int64 in the categorical's own size; 0 means
 <undefined>, k the k-th category), ``categories`` (K-by-1 cellstr),
-``Orientation`` ('column' or 'row') and ``Ordinal`` (logical). In MATLAB,
-``categorical(s.codes, 1:numel(s.categories), s.categories)`` rebuilds it.
+``Orientation`` ('column', 'row' or 'matrix'), ``Ordinal`` and ``Protected``
+(logical). MATLAB loads it as that struct; this line rebuilds the categorical::
+
+    c = categorical(s.codes, 1:numel(s.categories), s.categories, 'Ordinal', s.Ordinal);
 
 Other values: numpy arrays as they are (a 1-D array is saved as a 1-by-n
 row; scalars as 1-by-1); Python numbers as double, bools as logical, str as
@@ -415,9 +418,10 @@ def _info_struct(info, where):
 def _categorical_struct(c):
     codes = np.asarray(c.codes, dtype=np.int64)
     return {"Class": _CATEGORICAL_CLASS, _MARKER: float(FORMAT_VERSION),
-            "codes": codes.reshape(-1, 1) if c.orientation == "column" else codes.reshape(1, -1),
+            "codes": codes.reshape(c.shape, order="F"),
             "categories": _cellstr(list(c.categories_list)),
-            "Orientation": c.orientation, "Ordinal": np.array([[bool(c.ordinal)]])}
+            "Orientation": c.orientation, "Ordinal": np.array([[bool(c.ordinal)]]),
+            "Protected": np.array([[bool(c.protected)]])}
 
 
 # ---------------------------------------------------------------------------
@@ -896,12 +900,12 @@ def _decode_categorical(s, where, context):
     names = _fields(s)
     orientation = _text(getattr(s, "Orientation")) if "Orientation" in names else None
     if orientation not in ("row", "column"):
-        shape = np.shape(getattr(s, "codes"))
-        orientation = "row" if len(shape) == 2 and shape[0] == 1 and shape[1] != 1 else "column"
-    ordinal = bool(_decode(getattr(s, "Ordinal"), where, context)) if "Ordinal" in names \
-        else False
+        orientation = np.shape(getattr(s, "codes"))
+        codes = np.asarray(getattr(s, "codes")).reshape(-1, order="F")
+    flags = [bool(_decode(getattr(s, n), where, context)) if n in names else False
+             for n in ("Ordinal", "Protected")]
     try:
-        return categorical.from_codes(codes, cats, orientation, ordinal)
+        return categorical.from_codes(codes, cats, orientation, *flags)
     except MatlabnnError as err:
         raise _invalid(context, where, f"invalid categorical: {err.message}") from err
 
