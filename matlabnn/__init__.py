@@ -41,3 +41,8 @@ __all__ = [
     "classifyAndUpdateState",
     "trainingOptions", "trainNetwork", "save", "load",
 ]
+
+# MATLAB tables (what load reads from MAT files written by MATLAB, issue 14).
+from .table import height, istable, table, width  # noqa: E402
+
+__all__ += ["table", "height", "width", "istable"]

@@ -105,6 +105,7 @@ from .categorical import categorical
 from .errors import (MatFileError, MatFileNotFoundError, MatlabnnError,
                      MatlabnnTypeError, MatlabnnValueError)
 from .layers.base import Layer
+from .matfile_objects import DecodedObject, decode_objects, read_variables
 from .network import LayerArray, SeriesNetwork
 from .options import TrainingOptions, trainingOptions
 from .traininginfo import TrainingInfo
@@ -603,6 +604,8 @@ def _scalar_value(x):
 
 def _decode(x, where, context=None):
     """A loadmat value as Python (see the module docstring for the rules)."""
+    if isinstance(x, DecodedObject):       # categorical, string, table written by MATLAB
+        return x.value
     if isinstance(x, mat_struct):
         return _decode_struct(x, where, context)
     if isinstance(x, np.ndarray):
@@ -923,12 +926,12 @@ def _loadmat(filename, names):
                   variable_names=names or None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", _ComplexWarning)
-        raw = scipy.io.loadmat(filename, mat_dtype=True, **kwargs)
+        raw = read_variables(filename, mat_dtype=True, **kwargs)
     for w in caught:
         if not issubclass(w.category, _ComplexWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if any(issubclass(w.category, _ComplexWarning) for w in caught):
-        exact = scipy.io.loadmat(filename, mat_dtype=False, **kwargs)
+        exact = read_variables(filename, mat_dtype=False, **kwargs)
         raw = {k: _with_complex(v, exact.get(k)) for k, v in raw.items()}
     return raw
 
@@ -1008,13 +1011,14 @@ def load(filename, /, *variables):
     except NotImplementedError as err:
         raise MatFileError(
             f"load: '{filename}' is a MATLAB v7.3 (HDF5) MAT file, which matlabnn cannot "
-            "read. Save it in MATLAB with save(filename, 'net', '-v7').",
+            "read. Save it again in MATLAB with save(filename, 'var1', 'var2', '-v7').",
             "matlabnn:load:UnsupportedFormat") from err
     except Exception as err:      # scipy raises ValueError, TypeError, OSError, ... for junk
         raise MatFileError(
             f"load: '{filename}' is not a MAT file that matlabnn can read ({err}). Expected "
             "a MATLAB v5/v7 MAT file, as written by matlabnn's save or MATLAB's "
             "save(filename, 'net', '-v7').") from err
+    raw = decode_objects(raw, filename, lambda value, where: _decode(value, where, context))
     out = Struct()
     for name, value in raw.items():
         if name.startswith("__"):

@@ -179,6 +179,7 @@ def required_args():
         "trainingOptions": ("adam",), "trainNetwork": (s.X, s.Y, _seq2one(), _opts()),
         "save": ("out.mat",), "load": ("missing.mat",),
         "chickenpox_dataset": (), "japaneseVowelsTrainData": (), "japaneseVowelsTestData": (),
+        "table": (), "height": (np.ones(3),), "width": (np.ones(3),), "istable": (1,),
     }
 
 
@@ -187,7 +188,7 @@ FIXED_ARITY = {"rng": 2, "disp": 1, "show": 1, "categories": 1, "countcats": 1,
                "iscategorical": 1, "isundefined": 1, "summary": 1, "SeriesNetwork": 2,
                "assembleNetwork": 1, "resetState": 1, "trainNetwork": 4,
                "chickenpox_dataset": 0, "japaneseVowelsTrainData": 0,
-               "japaneseVowelsTestData": 0}
+               "japaneseVowelsTestData": 0, "height": 1, "width": 1, "istable": 1}
 
 NAME_VALUE = ["sequenceInputLayer", "featureInputLayer", "lstmLayer", "bilstmLayer", "gruLayer",
               "fullyConnectedLayer", "dropoutLayer", "reluLayer", "leakyReluLayer", "tanhLayer",
