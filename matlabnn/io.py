@@ -85,7 +85,9 @@ What ``load`` returns: every struct above as the object it describes; other
 structs as :class:`~matlabnn._struct.Struct` (fields as keys and attributes);
 cell arrays as lists; char as str; 0-by-0 double ([]) as None; 1-by-1 numeric
 arrays as Python scalars (double -> float, logical -> bool, other classes ->
-the numpy scalar); other arrays as 2-D numpy arrays (a row stays 1-by-n).
+the numpy scalar); other arrays as 2-D numpy arrays (a row stays 1-by-n);
+MATLAB's categorical, string and table objects as described in
+:mod:`matlabnn.matfile_objects`.
 """
 import inspect
 import math
@@ -971,7 +973,11 @@ def load(filename, /, *variables):
     statistics, classes and response names), layer arrays, trainingOptions
     objects, training info and categorical arrays. Other MAT-file values follow
     the rules in :mod:`matlabnn.io` (cell arrays -> lists, structs -> Struct,
-    char -> str, [] -> None, 1-by-1 arrays -> scalars).
+    char -> str, [] -> None, 1-by-1 arrays -> scalars). MATLAB's own
+    ``categorical``, ``string`` and ``table`` objects (in files MATLAB wrote)
+    come back as ``categorical``, ``str`` / object arrays of ``str`` and
+    ``table`` (:mod:`matlabnn.matfile_objects`); any other MATLAB object raises
+    an error naming the variable and its class.
 
     A file that does not exist raises ``FileNotFoundError`` (identifier
     'MATLAB:load:couldNotReadFile'); a file that is not a MAT file, or a struct
