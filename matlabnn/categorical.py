@@ -541,6 +541,10 @@ class categorical:
         body = self._body()
         return self._header() + "\n" + ("\n" + body if body else "")
 
+    def _matlab_brief(self):
+        """As a struct field shows it: [4×1 categorical]."""
+        return f"[{TIMES.join(map(str, self.shape))} categorical]"
+
     def __str__(self):
         """The name of a 1-element categorical (f-strings, print); else the display."""
         if self.codes.size == 1:

@@ -136,6 +136,14 @@ def test_string_variables():
     # string_empty = "";
     assert S.string_empty == "" and isinstance(S.string_empty, MString)
     assert load(STRINGS, "string_scalar") == {"string_scalar": "Hello"}
+    assert repr(S).splitlines()[2:] == ['    string_scalar: "Hello"',
+                                        "     string_array: [2\u00d73 string]",
+                                        '     string_empty: ""']
+
+
+def test_struct_display_of_loaded_objects(cats, tables):
+    assert "cat_3D: [2\u00d73\u00d72 categorical]" in repr(cats)
+    assert "table_numeric: [3\u00d72 table]" in repr(tables)
 
 
 # --------------------------------------------------------------------- table
