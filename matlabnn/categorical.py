@@ -452,8 +452,10 @@ class categorical:
             codes = np.array([_lookup([str(other or "").strip()], self.categories_list)[0] or -1])
             if other is None or str(other).strip() in _MISSING_TEXT:
                 codes[:] = 0
-        elif isinstance(other, (list, tuple, np.ndarray)) and _is_text(np.asarray(other, dtype=object).reshape(-1)):
-            keys = _text_keys(np.asarray(other, dtype=object).reshape(-1))
+        elif isinstance(other, (list, tuple, np.ndarray)) and \
+                _is_text(np.asarray(other, dtype=object).reshape(-1)):
+            # Text in MATLAB's linear (column-major) order, as the codes of a matrix are.
+            keys = _text_keys(np.asarray(other, dtype=object).reshape(-1, order="F"))
             codes = _lookup(keys, self.categories_list)
             codes[(codes == 0) & (keys != "")] = -1
         else:
@@ -584,8 +586,8 @@ def _construct(values, valueset, catnames):
     """(codes, categories, orientation) for the constructor's arguments."""
     if isinstance(values, categorical):
         if valueset is None and catnames is None:
-            return values.codes.copy(), list(values.categories_list), values.orientation
-        orientation, numeric = values.orientation, False
+            return values.codes.copy(), list(values.categories_list), values._layout_value
+        orientation, numeric = values._layout_value, False
         keys, valid = values._names("").astype(str), values.codes != 0
     else:
         keys, numeric, orientation, valid = _normalize(values, "categorical")

@@ -287,6 +287,9 @@ def test_matrix_size_compare_index_display():
     assert c[:, 1].shape == (2, 1) and str(c[1, 1]) == "low"
     assert c.T.shape == (2, 2) and cellstr(c.T) == ["low", "medium", "high", "low"]
     assert c[c == "low"].shape == (2, 1)                      # linear indexing gives a column
+    assert (c == [["low", "x"], ["high", "low"]]).tolist() == [[True, False], [True, True]]
+    assert categorical(c).shape == (2, 2)
+    assert cellstr(categorical(c, ["low", "high"])) == ["low", "high", "<undefined>", "low"]
     c[1, 0] = "medium"
     assert str(c[1, 0]) == "medium"
     assert repr(c) == ("  2\u00d72 categorical array\n\n"
