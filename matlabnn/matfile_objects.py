@@ -67,7 +67,7 @@ import scipy.io
 from scipy.io.matlab import MatlabOpaque, mat_struct, matfile_version, varmats_from_mat
 
 from .categorical import categorical
-from .display.text import MString
+from .display.text import TIMES, MString
 from .errors import MatFileError
 from .table import table
 
@@ -212,7 +212,7 @@ class _Subsystem:
         return region[start:start + 3 * n].reshape(-1, 3)
 
     def properties(self, object_id):
-        """(class name, {property name: raw value}) of object ``object_id``."""
+        """{property name: raw value} of object ``object_id`` (class defaults, then saved)."""
         class_id, _, _, saveobj_id, block_id, _ = self.objects[object_id]
         props = {}
         defaults = self.defaults[class_id] if class_id < self.defaults.size else None
@@ -231,7 +231,7 @@ class _Subsystem:
                 props[key] = bool(value)
             else:
                 raise ValueError(f"property '{key}' has an unknown storage type {kind}")
-        return self.class_name(class_id), props
+        return props
 
 
 def _is_reference(value):
@@ -262,18 +262,19 @@ class _Decoder:
                 raise ValueError(f"its subsystem data is damaged: {err}") from err
         return self._subsystem
 
-    def fail(self, where, message, identifier="matlabnn:load:UnsupportedClass"):
-        return MatFileError(f"load: variable '{where}' in '{self.filename}' {message}",
-                            identifier)
+    def fail(self, where, cls, message, identifier="matlabnn:load:UnsupportedClass"):
+        """The error for variable ``where`` holding a MATLAB ``cls`` that cannot be read."""
+        err = MatFileError(f"load: variable '{where}' in '{self.filename}' {message}",
+                           identifier)
+        err.matlab_class = cls
+        return err
 
     def unsupported(self, where, cls):
-        err = self.fail(
-            where, f"holds a MATLAB {cls} object, which matlabnn cannot read (it reads "
+        return self.fail(
+            where, cls, f"holds a MATLAB {cls} object, which matlabnn cannot read (it reads "
             "categorical, string and table objects). Load the other variables by name, "
             "load(filename, 'name1', 'name2'), or convert this one in MATLAB (e.g. with "
             "double, cellstr or table2struct) and save it again with save(filename, '-v7').")
-        err.matlab_class = cls
-        return err
 
     # ---------------------------------------------------------------- walking
     def walk(self, value, where):
@@ -302,21 +303,21 @@ class _Decoder:
             class_id = int(ref[-1])
             name = self.subsystem.class_name(class_id)
         except (IndexError, ValueError) as err:
-            raise self.fail(where, f"holds a MATLAB {cls or 'object'} that cannot be read "
-                            f"({err}).", "matlabnn:load:InvalidFile") from err
+            cls = cls or "object"
+            raise self.fail(where, cls, f"holds a MATLAB {cls} that cannot be read ({err}).",
+                            "matlabnn:load:InvalidFile") from err
         decoder = _DECODERS.get(name)
         if decoder is None:
             raise self.unsupported(where, name)
         if ids.size != 1 or int(np.prod(dims)) != 1:
-            raise self.fail(where, f"holds a {'x'.join(map(str, dims))} array of MATLAB {name} "
-                            "objects; only single objects are read.")
+            raise self.fail(where, f"{name} array", f"holds a {TIMES.join(map(str, dims))} "
+                            f"array of MATLAB {name} objects; only single objects are read.")
         try:
-            cls_name, props = self.subsystem.properties(int(ids[0]))
-            return decoder(self, props, where)
+            return decoder(self, self.subsystem.properties(int(ids[0])), where)
         except MatFileError:
             raise
         except (IndexError, KeyError, ValueError, TypeError, AttributeError) as err:
-            raise self.fail(where, f"holds a MATLAB {name} that cannot be read ({err}).",
+            raise self.fail(where, name, f"holds a MATLAB {name} that cannot be read ({err}).",
                             "matlabnn:load:InvalidFile") from err
 
     def value(self, raw, where):
@@ -387,7 +388,11 @@ def _table_variable(decoder, raw, where):
     """One table variable: objects decoded, arrays kept with their rows, cells as lists."""
     if _is_reference(raw):
         value = decoder.reference(raw, where)
-        return value.reshape(-1, 1) if isinstance(value, str) else value
+        if isinstance(value, str) or value is None:      # a 1-row string variable
+            column = np.empty((1, 1), dtype=object)
+            column[0, 0] = value
+            return column
+        return value
     if isinstance(raw, np.ndarray) and raw.dtype == object and not isinstance(raw, MatlabOpaque):
         if raw.dtype.names is None:           # a cell array: one element per row
             return [decoder.value(v, f"{where}[{k}]")
