@@ -11,6 +11,7 @@ import numbers
 
 import numpy as np
 
+from ._namevalue import Option, parse
 from ._struct import Struct
 from ._signature import matlab_syntax
 from .categorical import categorical, num2str
@@ -33,6 +34,17 @@ def _brief(v):
     if isinstance(v, list):
         return "{" + "  ".join(f"'{x}'" for x in v) + "}" if v else "{}"
     return "[]" if v is None else repr(v)
+
+
+def _names(value, ctx):
+    """A list of str from a str or a list of str (MATLAB: a cellstr or string array)."""
+    if isinstance(value, str):
+        return [value]
+    values = np.asarray(value, dtype=object).reshape(-1).tolist() \
+        if isinstance(value, (list, tuple, np.ndarray)) else None
+    if values is None or not all(isinstance(v, str) for v in values):
+        ctx.fail("It must be a list of names (str), e.g. ['X', 'Y'].")
+    return values
 
 
 def _rows(value):
@@ -93,33 +105,21 @@ class table:
 
     @matlab_syntax("T = table(var1, ..., varN)", "table(..., VariableNames=names)",
                    "table(..., RowNames=names)", name="table")
-    def __init__(self, *args, VariableNames=None, RowNames=None):
+    def __init__(self, *args, **kwargs):
         args = list(args)
         columns = []
-        while args and not isinstance(args[0], str):
+        while args and not isinstance(args[0], str):      # variables come before the options
             columns.append(args.pop(0))
-        while args:
-            name = args.pop(0)
-            if not args:
-                raise MatlabnnValueError(f"table: the option '{name}' needs a value.",
-                                         "MATLAB:table:MissingParameterValue")
-            value = args.pop(0)
-            key = str(name).lower()
-            if key == "variablenames":
-                VariableNames = value
-            elif key == "rownames":
-                RowNames = value
-            else:
-                raise MatlabnnValueError(
-                    f"table: '{name}' is not an option of table. Options: 'VariableNames', "
-                    "'RowNames'.", "MATLAB:table:InvalidParameterName")
-        names = [f"Var{k + 1}" for k in range(len(columns))] if VariableNames is None \
-            else ([VariableNames] if isinstance(VariableNames, str) else [str(n) for n in VariableNames])
+        options, _ = parse("table", [Option("VariableNames", None, _names),
+                                     Option("RowNames", None, _names)], args, kwargs)
+        names = options["VariableNames"]
+        if names is None:
+            names = [f"Var{k + 1}" for k in range(len(columns))]
         if len(names) != len(columns):
             raise MatlabnnValueError(
                 f"table: VariableNames has {len(names)} names for {len(columns)} variables; "
                 "give one name per variable.", "MATLAB:table:IncorrectNumberOfVarNames")
-        rows = [] if RowNames is None else [str(n) for n in RowNames]
+        rows = options["RowNames"] or []
         self._build([_column(c, n) for c, n in zip(columns, names)], names, rows)
 
     def _build(self, data, names, row_names, **properties):

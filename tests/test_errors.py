@@ -180,7 +180,21 @@ def required_args():
         "save": ("out.mat",), "load": ("missing.mat",),
         "chickenpox_dataset": (), "japaneseVowelsTrainData": (), "japaneseVowelsTestData": (),
         "table": (), "height": (np.ones(3),), "width": (np.ones(3),), "istable": (1,),
+        # layer graphs
+        "layerGraph": (), "addLayers": (_graph(), matlabnn.reluLayer()),
+        "removeLayers": (_graph(), "fc"), "replaceLayer": (_graph(), "fc", matlabnn.reluLayer()),
+        "connectLayers": (_graph(), "in", "add/in2"),
+        "disconnectLayers": (_graph(True), "in", "add/in2"), "plot": (),
+        "additionLayer": (2,), "concatenationLayer": (1, 2), "depthConcatenationLayer": (2,),
     }
+
+
+def _graph(connected=False):
+    """A small layer graph with an addition whose second input is free (or connected)."""
+    g = matlabnn.layerGraph([matlabnn.sequenceInputLayer(C, Name="in"),
+                             matlabnn.fullyConnectedLayer(C, Name="fc"),
+                             matlabnn.additionLayer(2, Name="add"), matlabnn.regressionLayer()])
+    return matlabnn.connectLayers(g, "in", "add/in2") if connected else g
 
 
 # Functions with a fixed number of positional arguments: one more is an error.
@@ -361,8 +375,10 @@ def _option_names(name):
     if name in ("predict", "predictAndUpdateState", "classify", "classifyAndUpdateState"):
         return [o.name for o in PREDICT_OPTIONS + PREDICT_ONLY_OPTIONS] + ["nargout"]
     if name == "categorical":
-        return ["Ordinal"]
-    if name.endswith("Layer"):
+        return ["Ordinal", "Protected"]
+    if name == "table":
+        return ["VariableNames", "RowNames"]
+    if name.endswith("Layer") and name != "replaceLayer":
         layer = public(name)(*required_args()[name])
         return [o.name for o in type(layer)._options]
     return []

@@ -63,8 +63,11 @@ def test_bad_input():
         table(np.ones(2), np.ones(2), VariableNames=["a", "a"])
     with pytest.raises(MatlabnnValueError, match="RowNames has 1 names for 2 rows"):
         table(np.ones(2), RowNames=["r"])
-    with pytest.raises(MatlabnnValueError, match="'Colour' is not an option"):
+    with pytest.raises(MatlabnnValueError, match="Colour"):
         table(np.ones(2), "Colour", 1)
+    with pytest.raises(MatlabnnValueError, match="VariableNames"):
+        table(np.ones(2), VariableNames=[1])
+    assert table(np.ones(2), "variablen", ["a"]).Properties.VariableNames == ["a"]   # a prefix
     with pytest.raises(MatlabnnTypeError, match="set the fields of T.Properties"):
         table(np.ones(2)).Properties = {}
     with pytest.raises(MatlabnnTypeError, match="by variable name"):
