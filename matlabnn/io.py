@@ -137,30 +137,22 @@ _ARGUMENT_ALIASES = {"numFeatures": "InputSize"}
 # The layer registry: MATLAB class names -> (layer class, constructor).
 
 _REGISTRY = None
-_CONSTRUCTORS = {}
 _ComplexWarning = getattr(getattr(np, "exceptions", None), "ComplexWarning", None) \
     or getattr(np, "ComplexWarning")
 
 
 def _layer_registry():
-    """{MATLAB class name (short and nnet.cnn.layer.*): layer class}, from matlabnn.layers."""
+    """{MATLAB class name (short and nnet.cnn.layer.*): layer class}: every layer class
+    that names its MATLAB constructor function in ``_constructor``."""
     global _REGISTRY
     if _REGISTRY is not None:
         return _REGISTRY
-    import importlib
-    import pkgutil
-
-    from . import layers as package
-    registry = {}
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        for obj in vars(module).values():
-            if inspect.isclass(obj) and issubclass(obj, Layer) and obj is not Layer \
-                    and obj.__module__ == module.__name__ and "_class_name" in vars(obj):
-                registry[obj._class_name] = obj
-                registry[_LAYER_PACKAGE + obj._class_name] = obj
+    registry, todo = {}, [Layer]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if "_constructor" in vars(cls):
+            registry[cls._class_name] = registry[_LAYER_PACKAGE + cls._class_name] = cls
     _REGISTRY = registry
     return registry
 
@@ -170,42 +162,8 @@ def _supported_classes():
 
 
 def _constructor(cls):
-    """The MATLAB constructor function of a layer class (e.g. lstmLayer for LSTMLayer).
-
-    A class may name it in ``_constructor`` (a function or its name in the class's
-    module); otherwise it is the public function of the class's module whose
-    source creates the class (``LSTMLayer.__new__(LSTMLayer)``, ``LSTMLayer(...)``).
-    """
-    module = sys.modules[cls.__module__]
-    given = vars(cls).get("_constructor")
-    if callable(given):
-        return given
-    if isinstance(given, str):
-        return getattr(module, given)
-    if cls in _CONSTRUCTORS:
-        return _CONSTRUCTORS[cls]
-    pattern = re.compile(r"(?<![\w.])" + re.escape(cls.__name__) + r"\b")
-    candidates = []
-    for name, fn in vars(module).items():
-        if name.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != module.__name__:
-            continue
-        try:
-            source = inspect.getsource(fn)
-        except (OSError, TypeError):
-            continue
-        if pattern.search(source):
-            candidates.append(fn)
-    fn = None
-    if candidates:
-        # Prefer MATLAB-style constructor names (xxxLayer), then the longest common
-        # prefix with the class name (lstmLayer for LSTMLayer, not bilstmLayer).
-        key = cls._class_name.lower()
-        candidates.sort(key=lambda f: (not f.__name__.endswith("Layer"),
-                                       -len(os.path.commonprefix([f.__name__.lower(), key])),
-                                       len(f.__name__)))
-        fn = candidates[0]
-    _CONSTRUCTORS[cls] = fn
-    return fn
+    """The MATLAB constructor function of a layer class (e.g. lstmLayer for LSTMLayer)."""
+    return getattr(sys.modules[cls.__module__], cls._constructor)
 
 
 def _positional_properties(fn):
