@@ -396,12 +396,14 @@ class categorical:
         if len(key) != len(self._dims):
             raise IndexError(f"categorical: give {len(self._dims)} indices for a size "
                              f"{TIMES.join(map(str, self._dims))} array, or one linear index.")
-        # Integers become length-1 slices so that the result keeps MATLAB's dimensions.
-        key = tuple(slice(k, k + 1 or None) if isinstance(k, (numbers.Integral, np.integer))
-                    else k for k in key)
+        # Each index picks positions along its dimension, and the result is every
+        # combination of them (MATLAB's c([1 2], [1 2]) is 2-by-2, not numpy's diagonal);
+        # an integer keeps its dimension, with size 1.
         positions = np.arange(self.codes.size).reshape(self._dims, order="F")
         try:
-            picked = positions[key]
+            axes = [np.arange(d)[[k] if isinstance(k, (numbers.Integral, np.integer)) else k]
+                    .reshape(-1) for k, d in zip(key, self._dims)]
+            picked = positions[np.ix_(*axes)]
         except IndexError as err:
             raise IndexError(f"categorical: {err}") from None
         return picked.reshape(-1, order="F"), picked.shape

@@ -285,6 +285,11 @@ def test_matrix_size_compare_index_display():
     assert countcats(c).tolist() == [[1, 0], [1, 1], [0, 1]]    # per column, as MATLAB
     assert c[0, :].shape == (1, 2) and cellstr(c[0, :]) == ["low", "medium"]
     assert c[:, 1].shape == (2, 1) and str(c[1, 1]) == "low"
+    assert c[[0, 1], [1, 0]].shape == (2, 2)                   # MATLAB c([1 2], [2 1])
+    assert cellstr(c[[0, 1], [1, 0]]) == ["medium", "low", "low", "high"]
+    assert cellstr(c[-1, [True, False]]) == ["high"]
+    with pytest.raises(IndexError):
+        c[2, 0]
     assert c.T.shape == (2, 2) and cellstr(c.T) == ["low", "medium", "high", "low"]
     assert c[c == "low"].shape == (2, 1)                      # linear indexing gives a column
     assert (c == [["low", "x"], ["high", "low"]]).tolist() == [[True, False], [True, True]]
