@@ -264,3 +264,56 @@ def test_categorical_round_trip(tmp_path, cats):
         assert b.shape == c.shape, name
         assert categories(b) == categories(c) and b.codes.tolist() == c.codes.tolist(), name
         assert (b.ordinal, b.protected) == (c.ordinal, c.protected), name
+
+
+# --------------------------------------------------------------------- objects in cells and structs
+def _mat_element(kind, payload):
+    """One MAT-file data element: tag, payload, padding to 8 bytes."""
+    return struct.pack("<II", kind, len(payload)) + payload + b"\0" * (-len(payload) % 8)
+
+
+def _object_elements(data):
+    """{variable name: (array-flags bytes, bytes after the name)} of the objects of a MAT file."""
+    subsystem = struct.unpack("<Q", data[116:124])[0]
+    pos, out = 128, {}
+    while pos < len(data):
+        kind, size = struct.unpack("<II", data[pos:pos + 8])
+        if pos != subsystem:
+            elem = zlib.decompress(data[pos + 8:pos + 8 + size])
+            if elem[16] == 17:                                  # mxOPAQUE_CLASS
+                n = struct.unpack("<II", elem[24:32])[1]
+                out[elem[32:32 + n].decode()] = (elem[8:24], elem[32 + n + (-n % 8):])
+        pos += 8 + size
+    return out
+
+
+def test_objects_inside_cells_and_structs(tmp_path):
+    """A cell array {cat_scalar, cat_array} and a struct S.labels = cat_missing.
+
+    The file is put together from MATLAB-written pieces: the objects' own elements
+    (with the empty names that elements of cells and structs have) and the original
+    file's subsystem, which holds the objects' data.
+    """
+    data = open(TABLES, "rb").read()
+    objects = _object_elements(data)
+
+    def nameless(var):
+        flags, rest = objects[var]
+        return _mat_element(14, flags + _mat_element(1, b"") + rest)
+
+    cell = _mat_element(14, _mat_element(6, struct.pack("<II", 1, 0))       # mxCELL_CLASS
+                        + _mat_element(5, struct.pack("<ii", 1, 2)) + _mat_element(1, b"C")
+                        + nameless("cat_scalar") + nameless("cat_array"))
+    record = _mat_element(14, _mat_element(6, struct.pack("<II", 2, 0))     # mxSTRUCT_CLASS
+                          + _mat_element(5, struct.pack("<ii", 1, 1)) + _mat_element(1, b"S")
+                          + struct.pack("<HHi", 5, 4, 8)                    # field name length
+                          + _mat_element(1, b"labels\0\0") + nameless("cat_missing"))
+    header = bytearray(data[:128])
+    header[116:124] = struct.pack("<Q", 128 + len(cell) + len(record))
+    f = tmp_path / "nested.mat"
+    f.write_bytes(bytes(header) + cell + record + data[struct.unpack("<Q", data[116:124])[0]:])
+    S = load(str(f))
+    assert isinstance(S.C, list) and [c.shape for c in S.C] == [(1, 4), (2, 2)]
+    assert names(S.C[0]) == [["red", "green", "blue", "red"]]
+    assert names(S.C[1]) == [["low", "medium"], ["high", "low"]]
+    assert names(S.S.labels) == [["cat", "<undefined>", "dog", "mouse"]]
