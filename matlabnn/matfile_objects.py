@@ -16,7 +16,7 @@ string            a 1-by-1 string: a ``str`` (``MString``, which displays in
                   double quotes); any other size: a numpy object array of
                   ``str`` of MATLAB's size (a 1-by-3 string is shape (1, 3));
                   ``<missing>`` is ``None``
-table             :class:`matlabnn.table.table` (variables by name,
+table             :class:`matlabnn.helpers.table.table` (variables by name,
                   ``Properties``: VariableNames, RowNames, Description,
                   DimensionNames, VariableUnits, VariableDescriptions,
                   VariableContinuity, UserData)
@@ -69,7 +69,7 @@ from scipy.io.matlab import MatlabOpaque, mat_struct, matfile_version, varmats_f
 from .categorical import categorical
 from .display.text import TIMES, MString
 from .errors import MatFileError
-from .table import table
+from .helpers.table import table
 
 __all__ = ["read_variables", "decode_objects", "DecodedObject"]
 
@@ -411,8 +411,7 @@ def _decode_table(decoder, props, where):
                for name, raw in zip(names, data.reshape(-1, order="F"))]
     if len(columns) != len(names):
         raise ValueError(f"{len(names)} variable names for {len(columns)} variables")
-    rows = _cellstr(props.get("rownames"))
-    extra = {}
+    extra = {"RowNames": _cellstr(props.get("rownames"))}
     meta = props.get("props")
     meta = meta.flat[0] if isinstance(meta, np.ndarray) and meta.size else meta
     if isinstance(meta, mat_struct):
@@ -427,12 +426,10 @@ def _decode_table(decoder, props, where):
         if "UserData" in fields:
             extra["UserData"] = decoder.value(getattr(meta, "UserData"),
                                               f"{where}.Properties.UserData")
-    result = table._from_parts(columns, names, rows, **extra)
+    result = table._from_parts(columns, names, **extra)
     nrows = decoder.plain(props.get("nrows"), where)
     if nrows is not None and columns and int(nrows) != len(result):
         raise ValueError(f"{int(nrows)} rows expected, the variables have {len(result)}")
-    if nrows is not None and not columns:
-        object.__setattr__(result, "_height", int(nrows))
     return result
 
 

@@ -1,6 +1,8 @@
-"""matlabnn.table: MATLAB's table (construction, access by name, properties, display, errors).
+"""The table object's parts that load of MATLAB-written tables needs: RowNames and the
+other Properties, categorical and string variables, height/width/istable, options.
 
-(tests/test_table.py is about the verbose training table.)
+(tests/test_helpers_data.py tests the rest of the table; tests/test_table.py is about
+the verbose training table.)
 """
 import numpy as np
 import pytest
@@ -9,55 +11,50 @@ from matlabnn import categorical, height, istable, table, width
 from matlabnn.errors import MatlabnnTypeError, MatlabnnValueError
 
 
-def test_construct_and_access_by_name():
+def test_height_width_istable_and_options():
     # T = table([10; 20; 30], [100; 200; 300], 'VariableNames', {'X', 'Y'})
     T = table(np.array([10, 20, 30]), np.array([100, 200, 300]), "VariableNames", ["X", "Y"])
     assert istable(T) and not istable(np.ones(2))
-    assert height(T) == 3 and width(T) == 2 and T.shape == (3, 2) and len(T) == 3
-    assert T.X.shape == (3, 1) and T["Y"].reshape(-1).tolist() == [100, 200, 300]
-    assert T.Properties.VariableNames == ["X", "Y"] and T.Properties.RowNames == []
-    assert "X" in T and "Z" not in T
-    assert table(np.ones(2), np.zeros(2)).Properties.VariableNames == ["Var1", "Var2"]
-    assert table(np.ones(2), VariableNames=["a"]).Properties.VariableNames == ["a"]
+    assert height(T) == 3 and width(T) == 2 and T.shape == (3, 2)
     assert height(np.ones((4, 2))) == 4 and width(np.ones((4, 2))) == 2
+    assert height(["a", "b"]) == 2 and width(["a", "b"]) == 1
+    assert table(np.ones(2), "variablen", ["a"]).VariableNames == ["a"]     # a prefix
+    assert table(np.ones(2), VariableNames=["a"], RowNames=["r", "s"]).Properties.RowNames \
+        == ["r", "s"]
 
 
-def test_add_set_and_rename_variables():
-    T = table(np.arange(3.0))
-    T.Label = categorical(["a", "b", "a"])
-    T["Names"] = ["x", "y", "z"]
-    assert T.Properties.VariableNames == ["Var1", "Label", "Names"]
-    T.Var1 = np.array([5.0, 6.0, 7.0])
-    assert T.Var1.reshape(-1).tolist() == [5, 6, 7]
-    T.Properties.VariableNames = ["A", "B", "C"]
-    assert T.A.reshape(-1).tolist() == [5, 6, 7] and T.C == ["x", "y", "z"]
-    with pytest.raises(MatlabnnValueError, match="height of the table"):
-        T.D = np.ones(4)
-    with pytest.raises(AttributeError, match="Unrecognized table variable name 'Nope'"):
-        T.Nope
-    with pytest.raises(KeyError):
-        T["Nope"]
+def test_properties_are_settable():
+    T = table(np.arange(3.0), np.ones(3))
+    T.Properties.VariableNames = ["A", "B"]
+    assert T.VariableNames == ["A", "B"] and T.A.tolist() == [0, 1, 2]
+    T.Properties.Description = "three rows"
+    T.Properties.RowNames = ["a", "b", "c"]
+    assert T.Properties.Description == "three rows" and T.Properties["RowNames"] == ["a", "b", "c"]
+    assert T[1:, :].Properties.RowNames == ["b", "c"]
+    with pytest.raises(MatlabnnValueError, match="RowNames has 2 names for 3 rows"):
+        T.Properties.RowNames = ["a", "b"]
+    with pytest.raises(AttributeError, match="Unrecognized table property 'Colour'"):
+        T.Properties.Colour = 1
+    assert "VariableNames: {'A'  'B'}" in repr(T.Properties)
 
 
-def test_display():
+def test_categorical_and_string_variables_and_display():
     T = table(np.array([1.5, 2.0]), ["ab", "c"], categorical(["x", "y"]),
               np.array([["p"], ["q"]], dtype=object),
               VariableNames=["Num", "Cell", "Cat", "Str"], RowNames=["r1", "r2"])
-    # MATLAB's layout: names centred over columns 4 spaces apart, rules as wide as the
-    # columns, row names first; text left-aligned.
+    assert isinstance(T.Cat, categorical) and T.Str.shape == (2, 1)
+    assert isinstance(T[1:, :].Cat, categorical) and str(T[1:, :].Cat) == "y"
+    # MATLAB's layout: row names first; numbers right-aligned, text left-aligned.
     assert repr(T) == ("  2\u00d74 table\n\n"
-                       "          Num     Cell     Cat    Str\n"
-                       "          ___    ______    ___    ___\n\n"
-                       "    r1    1.5    {'ab'}    x      \"p\"\n"
-                       "    r2    2      {'c'}     y      \"q\"\n")
+                       "           Num       Cell     Cat    Str\n"
+                       "           ___       ____     ___    ___\n\n"
+                       "    r1    1.5000    {'ab'}    x      \"p\"\n"
+                       "    r2    2.0000    {'c'}     y      \"q\"\n")
     assert repr(table()) == "  0\u00d70 empty table\n"
-    assert "VariableNames: {'Num'  'Cell'  'Cat'  'Str'}" in repr(T.Properties)
 
 
 def test_bad_input():
-    with pytest.raises(MatlabnnValueError, match="same number of rows"):
-        table(np.ones(2), np.ones(3))
-    with pytest.raises(MatlabnnValueError, match="2 names for 1 variables"):
+    with pytest.raises(MatlabnnValueError, match="2 variable names for 1 variables"):
         table(np.ones(2), VariableNames=["a", "b"])
     with pytest.raises(MatlabnnValueError, match="unique"):
         table(np.ones(2), np.ones(2), VariableNames=["a", "a"])
@@ -67,11 +64,8 @@ def test_bad_input():
         table(np.ones(2), "Colour", 1)
     with pytest.raises(MatlabnnValueError, match="VariableNames"):
         table(np.ones(2), VariableNames=[1])
-    assert table(np.ones(2), "variablen", ["a"]).Properties.VariableNames == ["a"]   # a prefix
-    with pytest.raises(MatlabnnTypeError, match="set the fields of T.Properties"):
-        table(np.ones(2)).Properties = {}
-    with pytest.raises(MatlabnnTypeError, match="by variable name"):
-        table(np.ones(2))[0]
+    with pytest.raises(MatlabnnTypeError, match="single str"):
+        table(np.ones(2)).Name = "abc"
 
 
 def test_docstrings_show_matlab_syntax():
