@@ -67,7 +67,8 @@ class table:
             raise MatlabnnValueError(f"table: variable names must be unique; got {names}.",
                                      "MATLAB:table:DuplicateVarNames")
         object.__setattr__(self, "_columns", {})
-        object.__setattr__(self, "_meta", dict(_METADATA))
+        object.__setattr__(self, "_meta", {k: list(v) if isinstance(v, list) else v
+                                           for k, v in _METADATA.items()})
         for name, col in zip(names, columns):
             self[name] = col
         self.Properties.RowNames = options["RowNames"]
