@@ -91,3 +91,13 @@ def test_plain_train_rejects_unknown_settings():
     X, Y = _data()
     with pytest.raises(TypeError, match="epochs"):
         train(net, X, Y, epochs=3)
+
+
+def test_a_1d_array_that_fits_neither_reading_names_both():
+    net = matlabnn.assembleNetwork([sequenceInputLayer(3), lstmLayer(
+        1, InputWeights=np.ones((4, 3)), RecurrentWeights=np.ones((4, 1)), Bias=np.zeros(4)),
+        regressionLayer()])
+    assert predict(net, np.ones(3)).shape == (1, 1)          # length C: one time step
+    with pytest.raises(matlabnn.errors.InvalidDataError,
+                       match=r"1-by-5 sequence \(1 channel\).*5 channels.*expects 3"):
+        predict(net, np.ones(5))
