@@ -28,6 +28,9 @@ from .options import trainingOptions
 from .io import load, save
 from .training import trainNetwork
 
+# MATLAB's random numbers (issue 14): rand, randn, randi, randperm, RandStream
+from .random import RandStream, rand, randi, randn, randperm
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -40,4 +43,5 @@ __all__ = [
     "assembleNetwork", "predict", "predictAndUpdateState", "resetState", "classify",
     "classifyAndUpdateState",
     "trainingOptions", "trainNetwork", "save", "load",
+    "rand", "randn", "randi", "randperm", "RandStream",
 ]
