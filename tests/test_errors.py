@@ -179,6 +179,7 @@ def required_args():
         "trainingOptions": ("adam",), "trainNetwork": (s.X, s.Y, _seq2one(), _opts()),
         "save": ("out.mat",), "load": ("missing.mat",),
         "chickenpox_dataset": (), "japaneseVowelsTrainData": (), "japaneseVowelsTestData": (),
+        "rand": (), "randn": (), "randi": (10,), "randperm": (5,), "RandStream": ("mt19937ar",),
     }
 
 

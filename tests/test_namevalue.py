@@ -191,6 +191,7 @@ def _calls():
         "resetState": (matlabnn.resetState, (net,)),
         "trainingOptions": (trainingOptions, ("adam",)),
         "trainNetwork": (trainNetwork, (X, Y, layers, opts)),
+        "RandStream": (matlabnn.RandStream, ("mt19937ar",)),
     }
 
 

@@ -48,11 +48,27 @@ def parse_size_and_class(function, args, classes):
         sizes = [_one_size(function, a) for a in args]
     while len(sizes) > 2 and sizes[-1] == 1:
         sizes.pop()
+    check_element_count(function, math.prod(sizes), "x".join(map(str, sizes)))
     return tuple(sizes), class_name
 
 
+MAX_ELEMENTS = 2 ** 31
+
+
+def check_element_count(function, count, described):
+    """Refuse arrays too large to make, as MATLAB's maximum array size check does."""
+    if count > MAX_ELEMENTS:
+        raise MatlabnnValueError(
+            f"{function}: requested a {described} array ({count:.3g} elements), more than "
+            f"the {MAX_ELEMENTS} elements one call makes. Ask for a smaller array.",
+            "MATLAB:array:SizeLimitExceeded")
+
+
 def _size_vector(function, value):
-    array = np.asarray(value, dtype=object) if not isinstance(value, np.ndarray) else value
+    try:
+        array = np.asarray(value, dtype=object) if not isinstance(value, np.ndarray) else value
+    except ValueError:                  # a ragged nested list
+        array = np.empty(0)
     if array.ndim > 2 or (array.ndim == 2 and array.shape[0] != 1) or array.size == 0:
         raise MatlabnnValueError(
             f"{function}: a size vector must be a row vector of integers such as [3 4]; "

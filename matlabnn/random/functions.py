@@ -4,6 +4,7 @@ Each draws from the global stream (set by ``rng``) or from a ``RandStream`` give
 as the first argument, and fills arrays column by column as MATLAB does, so
 ``rng(0); rand(3)`` here equals ``rng(0); rand(3)`` in MATLAB.
 """
+import contextlib
 import math
 import numbers
 
@@ -12,7 +13,8 @@ import numpy as np
 from .._namevalue import _brief
 from .._signature import matlab_syntax
 from ..errors import MatlabnnTypeError, MatlabnnValueError
-from ._args import FLOAT_CLASSES, INTEGER_CLASSES, parse_size_and_class, shaped
+from ._args import (FLOAT_CLASSES, INTEGER_CLASSES, check_element_count, parse_size_and_class,
+                    shaped)
 from ._ziggurat import normals
 from .stream import stream_and_args
 
@@ -21,6 +23,17 @@ _LARGEST_BELOW_ONE = np.nextafter(np.float32(1), np.float32(0))
 
 def _count(shape):
     return 1 if shape is None else math.prod(shape)
+
+
+@contextlib.contextmanager
+def _memory_checked(function):
+    """MATLAB's "Out of memory." instead of a raw MemoryError for a too-large request."""
+    try:
+        yield
+    except MemoryError:
+        raise MatlabnnValueError(
+            f"{function}: out of memory for the requested array. Ask for a smaller array.",
+            "MATLAB:nomem") from None
 
 
 def _to_single_open(values):
@@ -56,10 +69,11 @@ def rand(*args):
     """
     stream, args = stream_and_args(args)
     shape, class_name = parse_size_and_class("rand", args, FLOAT_CLASSES)
-    values = stream._twister.doubles(_count(shape))
-    if class_name == "single":
-        values = _to_single_open(values)
-    return shaped(values, shape, class_name)
+    with _memory_checked("rand"):
+        values = stream._twister.doubles(_count(shape))
+        if class_name == "single":
+            values = _to_single_open(values)
+        return shaped(values, shape, class_name)
 
 
 @matlab_syntax("X = randn", "X = randn(n)", "X = randn(sz1,...,szN)", "X = randn(sz)",
@@ -88,7 +102,8 @@ def randn(*args):
     """
     stream, args = stream_and_args(args)
     shape, class_name = parse_size_and_class("randn", args, FLOAT_CLASSES)
-    return shaped(normals(stream._twister, _count(shape)), shape, class_name)
+    with _memory_checked("randn"):
+        return shaped(normals(stream._twister, _count(shape)), shape, class_name)
 
 
 @matlab_syntax("X = randi(imax)", "X = randi(imax, n)", "X = randi(imax, sz1,...,szN)",
@@ -134,13 +149,17 @@ def randi(*args):
         raise MatlabnnValueError(
             f"randi: the range [{low} {high}] is too wide for class 'single' (whole "
             "numbers up to 2^24). Use 'double'.", "MATLAB:randi:invalidLimitsForClass")
-    u = stream._twister.doubles(_count(shape))
-    return shaped(low + np.floor(u * (high - low + 1)), shape, class_name)
+    with _memory_checked("randi"):
+        u = stream._twister.doubles(_count(shape))
+        return shaped(low + np.floor(u * (high - low + 1)), shape, class_name)
 
 
 def _integer_range(limits):
     """(imin, imax) from randi's first argument, with MATLAB's checks."""
-    array = np.asarray(limits) if not isinstance(limits, str) else np.asarray([])
+    try:
+        array = np.asarray(limits) if not isinstance(limits, str) else np.asarray([])
+    except ValueError:                  # a ragged nested list
+        array = np.asarray([])
     values = array.reshape(-1)
     ok = array.dtype.kind in "iuf" and values.size in (1, 2) and np.all(np.isfinite(values)) \
         and np.all(values == np.round(values)) and not isinstance(limits, bool)
@@ -178,19 +197,26 @@ def randperm(*args):
         randperm(6)    # 6 3 5 1 2 4, as in MATLAB's documentation
     """
     stream, args = stream_and_args(args)
-    if not 1 <= len(args) <= 2:
+    if not args:
         raise MatlabnnTypeError(
-            f"randperm: expected randperm(n) or randperm(n, k); got {len(args)} arguments.",
-            "MATLAB:narginchk:tooManyInputs" if args else "MATLAB:narginchk:notEnoughInputs")
+            "randperm: not enough input arguments. Use randperm(n) or randperm(n, k).",
+            "MATLAB:minrhs")
+    if len(args) > 2:
+        raise MatlabnnTypeError(
+            f"randperm: too many input arguments ({len(args)}). Use randperm(n) or "
+            "randperm(n, k).", "MATLAB:TooManyInputs")
     n = _count_argument("n", args[0])
     if len(args) == 1:
-        keys = stream._twister.doubles(n)
-        return (np.argsort(keys, kind="stable") + 1.0).reshape(1, n)
+        check_element_count("randperm", n, f"1x{n}")
+        with _memory_checked("randperm"):
+            keys = stream._twister.doubles(n)
+            return (np.argsort(keys, kind="stable") + 1.0).reshape(1, n)
     k = _count_argument("k", args[1])
     if k > n:
         raise MatlabnnValueError(
             f"randperm: K ({k}) must be less than or equal to N ({n}).",
             "MATLAB:randperm:inputKTooLarge")
+    check_element_count("randperm", k, f"1x{k}")
     u = stream._twister.doubles(k)
     moved = {}                       # Fisher-Yates on 1..n, storing only moved entries
     chosen = np.empty(k)

@@ -69,7 +69,7 @@ class RandStream:
 
     @matlab_syntax("s = RandStream(gentype)", "s = RandStream(gentype, 'Seed', seed)",
                    name="RandStream")
-    def __init__(self, gentype="mt19937ar", *args, **kwargs):
+    def __init__(self, gentype, *args, **kwargs):
         if not isinstance(gentype, str) or gentype.lower() not in _TYPES:
             raise MatlabnnValueError(
                 f"RandStream: generator type {_brief(gentype)} is not supported. Use "
