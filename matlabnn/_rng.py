@@ -67,7 +67,7 @@ def rng(seed=None, generator="twister"):
     Example::
 
         rng(0); layer = lstmLayer(10)   # reproducible initial weights
-        rng default; rand(1, 3)         # 0.8147 0.9058 0.1270, as in MATLAB
+        rng('default'); rand(1, 3)      # 0.8147 0.9058 0.1270, as in MATLAB
     """
     previous = _settings()
     if seed is None:

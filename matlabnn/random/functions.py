@@ -64,7 +64,7 @@ def rand(*args):
 
     Example::
 
-        rng default
+        rng('default')
         rand(1, 5)     # 0.8147 0.9058 0.1270 0.9134 0.6324, as in MATLAB
     """
     stream, args = stream_and_args(args)
@@ -97,7 +97,7 @@ def randn(*args):
 
     Example::
 
-        rng default
+        rng('default')
         randn(1, 5)    # 0.5377 1.8339 -2.2588 0.8622 0.3188, as in MATLAB
     """
     stream, args = stream_and_args(args)
@@ -128,7 +128,7 @@ def randi(*args):
 
     Example::
 
-        rng default
+        rng('default')
         randi(10, 1, 5)    # 9 10 2 10 7, as in MATLAB's documentation
     """
     stream, args = stream_and_args(args)
@@ -193,7 +193,7 @@ def randperm(*args):
 
     Example::
 
-        rng default
+        rng('default')
         randperm(6)    # 6 3 5 1 2 4, as in MATLAB's documentation
     """
     stream, args = stream_and_args(args)
