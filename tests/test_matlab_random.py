@@ -183,15 +183,24 @@ def test_randperm_15_with_seed_42():
         randperm(15), [[11, 7, 6, 5, 15, 14, 1, 4, 9, 10, 3, 13, 8, 2, 12]])
 
 
-@pytest.mark.xfail(strict=True, reason="randperm(n,k) uses MATLAB's unpublished k-selection "
-                                       "algorithm; ours is a partial Fisher-Yates (README)")
+def test_randperm_k_large_n():
+    # A public C++ port of MATLAB code (MatlabTwister::randperm_k, "verified against
+    # MATLAB R2025a"): rng(1); randperm(100,2) = [42 72]. Each pick takes randi(m) among
+    # the m values left and moves the last value into its place.
+    rng(1)
+    np.testing.assert_array_equal(randperm(100, 2), [[42, 72]])
+
+
+@pytest.mark.xfail(strict=True, reason="randperm(n,k) for small n uses a branch of MATLAB's "
+                                       "that is not published (README)")
 def test_randperm_k_after_rng_default():
     # MATLAB randperm documentation: randperm(8,4) in a fresh session
     rng("default")
     np.testing.assert_array_equal(randperm(8, 4), [[6, 4, 7, 3]])
 
 
-@pytest.mark.xfail(strict=True, reason="randperm(n,k): see test_randperm_k_after_rng_default")
+@pytest.mark.xfail(strict=True, reason="randperm(n,k) for small n: see "
+                                       "test_randperm_k_after_rng_default")
 def test_randperm_k_with_a_stream():
     # MATLAB randperm (RandStream) documentation: after randperm(s,6), randperm(s,10,3)
     s = RandStream("mt19937ar", "Seed", 0)

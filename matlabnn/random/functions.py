@@ -185,9 +185,11 @@ def randperm(*args):
         p = randperm(s, ___)   % from the RandStream s
 
     ``randperm(n)`` is MATLAB's numbers exactly: it orders ``rand(1, n)`` (the
-    positions of the sorted values). ``randperm(n, k)`` draws ``k`` doubles in a
-    partial Fisher-Yates shuffle; MATLAB uses another, unpublished algorithm for
-    it, so its values differ from MATLAB's (the README says so).
+    positions of the sorted values). ``randperm(n, k)`` is MATLAB's algorithm for
+    large ``n``: for each pick, ``j = randi(m)`` among the ``m`` values left, take
+    the j-th and move the last one into its place (``rng(1); randperm(100, 2)`` is
+    ``[42 72]`` as in MATLAB). For small ``n`` MATLAB uses another, unpublished
+    branch, whose values this does not reproduce (README).
 
     The result is a 1-by-n (1-by-k) double row vector.
 
@@ -218,12 +220,13 @@ def randperm(*args):
             "MATLAB:randperm:inputKTooLarge")
     check_element_count("randperm", k, f"1x{k}")
     u = stream._twister.doubles(k)
-    moved = {}                       # Fisher-Yates on 1..n, storing only moved entries
     chosen = np.empty(k)
+    moved = {}                       # entries of the remaining list 1..m that differ from j+1
     for i in range(k):
-        j = i + int(u[i] * (n - i))
+        m = n - i
+        j = max(math.ceil(u[i] * m), 1) - 1          # randi(m) - 1
         chosen[i] = moved.get(j, j + 1)
-        moved[j] = moved.get(i, i + 1)
+        moved[j] = moved.get(m - 1, m)               # the last remaining value fills slot j
     return chosen.reshape(1, k)
 
 

@@ -57,9 +57,10 @@ class RandStream:
     Other generator types ('dsfmt19937', 'mrg32k3a', 'philox4x32_10', ...) are
     not supported and raise an error.
 
-    A stream gives exactly MATLAB's numbers for the same seed: ``rand``, ``randn``,
-    ``randi`` and ``randperm(n)`` are verified against MATLAB's published values
-    (README, "MATLAB's random numbers"); ``randperm(n, k)`` is not.
+    A stream gives MATLAB's numbers for the same seed: ``rand``, ``randn``,
+    ``randi``, ``randperm(n)`` and ``randperm(n, k)`` for large ``n`` are verified
+    against published MATLAB values (README, "MATLAB's random numbers");
+    ``randperm(n, k)`` for small ``n`` is not MATLAB's.
 
     Example::
 
