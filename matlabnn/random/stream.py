@@ -130,6 +130,7 @@ class RandStream:
         self.State = state
         self._seed = seed
 
+    # The draw methods import lazily: functions.py imports this module.
     def rand(self, *args):
         """``rand(s, ...)``: uniform numbers from this stream (see :func:`rand`)."""
         from .functions import rand
