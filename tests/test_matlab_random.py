@@ -146,7 +146,8 @@ def test_randi_range_uses_one_double_per_value():
     # from numpy's own generator seeded as MATLAB's default.
     rng("default")
     u = numpy_doubles(5489, 0, 6)
-    np.testing.assert_array_equal(randi([-5, 5], 2, 3), (-5 + np.floor(u * 11)).reshape(2, 3, order="F"))
+    expected = (-5 + np.floor(u * 11)).reshape(2, 3, order="F")
+    np.testing.assert_array_equal(randi([-5, 5], 2, 3), expected)
 
 
 def test_randi_classes():
@@ -206,6 +207,20 @@ def test_randperm_k_with_a_stream():
     s = RandStream("mt19937ar", "Seed", 0)
     randperm(s, 6)
     np.testing.assert_array_equal(randperm(s, 10, 3), [[1, 8, 9]])
+
+
+def test_randperm_k_step_by_step():
+    # The large-n algorithm, done by hand on numpy's doubles: pick randi(m) = ceil(m*u)
+    # among the m values left, then move the last value into the picked slot.
+    rng(1)
+    got = randperm(1000, 6)
+    left, picks = list(range(1, 1001)), []
+    for u in numpy_doubles(1, 0, 6):
+        j = int(np.ceil(u * len(left))) - 1
+        picks.append(left[j])
+        left[j] = left[-1]
+        left.pop()
+    np.testing.assert_array_equal(got, [picks])
 
 
 def test_randperm_k_draws_k_unique_values():

@@ -36,7 +36,7 @@ _EDGES = np.array(EDGES)
 _R = EDGES[255]                                      # where the tail starts
 _F = np.exp(-0.5 * _EDGES ** 2)                      # f at each edge
 _CORE = _EDGES[:-1] / _EDGES[1:]                     # |u| below this: inside the layer above
-_BLOCK_SLACK = 1.05                                  # read ahead for the ~3% pairs not giving a value
+_BLOCK_SLACK = 1.05                                  # read ahead: ~3% of pairs give no value
 
 
 def normals(twister, count):
