@@ -329,6 +329,21 @@ def test_rng_restores_from_a_plain_struct():
     np.testing.assert_array_equal(rand(2, 2), expected)
 
 
+def test_rng_settings_through_a_mat_file(tmp_path):
+    # s = rng; save('s.mat', 's') ... S = load('s.mat'); rng(S.s): the struct MATLAB
+    # writes has the same fields (State a 625-by-1 uint32), so this also takes
+    # settings saved in MATLAB.
+    from matlabnn import load, save
+    rng(4)
+    rand(3)
+    path = str(tmp_path / "s.mat")
+    save(path, s=rng())
+    expected = rand(1, 3)
+    rng(0)
+    rng(load(path).s)
+    np.testing.assert_array_equal(rand(1, 3), expected)
+
+
 def test_rng_seeds_numpy_legacy_generator():
     rng(0)
     np.testing.assert_array_equal(np.random.rand(5), rand(1, 5).ravel())
