@@ -109,8 +109,10 @@ def _restore(settings):
     try:
         seed = check_seed("rng", settings["Seed"])
         state = np.asarray(settings["State"]).reshape(-1)
-        if state.size != STATE_LENGTH:
+        if state.size != STATE_LENGTH or not 0 <= state[-1] <= 624 \
+                or not np.all((state >= 0) & (state < 2 ** 32)):
             raise ValueError
+        state = state.astype(np.uint32)
         engine = np.random.Generator(np.random.MT19937(seed))
         engine_state = getattr(settings, "_engine_state", None)
         if engine_state is not None:

@@ -425,6 +425,8 @@ def test_single_and_like():
     (lambda: RandStream("philox"), "not supported"),
     (lambda: RandStream("mt19937ar", "Seed", -1), "nonnegative integer"),
     (lambda: RandStream("mt19937ar", "NormalTransform", "Polar"), "Ziggurat"),
+    (lambda: rng({"Type": "twister", "Seed": 0, "State": np.zeros(10)}), "625-by-1 uint32"),
+    (lambda: rng({"Type": "twister", "Seed": 0, "State": np.full(625, 999)}), "625-by-1"),
 ])
 def test_matlab_style_errors(call, match):
     with pytest.raises(MatlabnnError, match=match):
