@@ -38,6 +38,9 @@ from .helpers import (con2seq, confusionchart, confusionmat, mae, mapminmax, mse
                       readmatrix, readtable, rmse, table, table2array, trainingPartitions,
                       xlsread)
 
+# MATLAB's random numbers (issue 14): rand, randn, randi, randperm, RandStream
+from .random import RandStream, rand, randi, randn, randperm
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -54,6 +57,7 @@ __all__ = [
     "layerGraph", "addLayers", "removeLayers", "replaceLayer", "connectLayers",
     "disconnectLayers", "plot", "additionLayer", "concatenationLayer",
     "depthConcatenationLayer",
+    "rand", "randn", "randi", "randperm", "RandStream",
 ]
 __all__ += [
     "mapminmax", "normalize", "rmse", "mse", "mae", "confusionmat", "confusionchart",

@@ -193,6 +193,7 @@ def required_args():
         "connectLayers": (_graph(), "in", "add/in2"),
         "disconnectLayers": (_graph(True), "in", "add/in2"), "plot": (),
         "additionLayer": (2,), "concatenationLayer": (1, 2), "depthConcatenationLayer": (2,),
+        "rand": (), "randn": (), "randi": (10,), "randperm": (5,), "RandStream": ("mt19937ar",),
     }
 
 

@@ -198,6 +198,7 @@ def _calls():
                              (matlabnn.layerGraph(layers), "sequenceinput", "lstm")),
         "replaceLayer": (matlabnn.replaceLayer, (matlabnn.layerGraph(layers), "lstm",
                                                  lstmLayer(4))),
+        "RandStream": (matlabnn.RandStream, ("mt19937ar",)),
     }
 
 
