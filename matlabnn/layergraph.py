@@ -339,7 +339,14 @@ def replaceLayer(lgraph, layerName, larray, *args, **kwargs):
                                        "'ReconnectBy', 'order'.",
                        "nnet_cnn:replaceLayer:MissingPort")
             return port
-        return new_ports[old_ports.index(port)]
+        k = old_ports.index(port)
+        if k >= len(new_ports):
+            _error("replaceLayer", f"The connection of '{layerName}/{port}' (port {k + 1}) has "
+                                   f"no port to go to: the new layers have {len(new_ports)} "
+                                   f"({', '.join(new_ports) or 'none'}). Replace the layer by "
+                                   "one with as many ports, or disconnect it first.",
+                   "nnet_cnn:replaceLayer:MissingPort")
+        return new_ports[k]
 
     for s, sp, _, dp in incoming:
         added._connections.append((s, sp, first.Name,
