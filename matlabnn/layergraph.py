@@ -22,9 +22,9 @@ class ConnectionsTable(list):
 
     def __repr__(self):
         n = len(self)
-        head = f"  {n}{TIMES}2 table\n"
         if not n:
-            return head
+            return f"  0{TIMES}2 empty table\n"
+        head = f"  {n}{TIMES}2 table\n"
         src = [f"{{'{s}'" for s, _ in self]
         dst = [f"{{'{d}'" for _, d in self]
         ws = max(len(s) for s in src) + 1
