@@ -152,6 +152,11 @@ class LayerGraph:
                    f"nnet_cnn:{function}:LayerDoesNotExist")
         ports = layer._output_ports() if what == "source" else layer._input_ports()
         kind = "output" if what == "source" else "input"
+        if not ports:
+            _error(function, f"Layer '{name}' has no {kind}s, so it cannot be the {what} of a "
+                             f"connection ({type(layer).__name__} layers are "
+                             f"{'first' if kind == 'input' else 'last'} in a network).",
+                   f"nnet_cnn:{function}:InvalidPort")
         if port is None:
             if len(ports) != 1:
                 _error(function, f"Layer '{name}' has {len(ports)} {kind}s "

@@ -185,6 +185,10 @@ def test_connectLayers_port_syntax_and_errors():
     assert e.identifier == "nnet_cnn:connectLayers:InputAlreadyConnected"
     e = error("fcout", "add/in2")
     assert "would create a cycle" in str(e) and e.identifier == "nnet_cnn:connectLayers:Cycle"
+    e = error("fc", "in")
+    assert "Layer 'in' has no inputs, so it cannot be the destination" in str(e)
+    e = error("out", "add/in2")
+    assert "Layer 'out' has no outputs, so it cannot be the source" in str(e)
     e = error(3, "add/in2")
     assert isinstance(e, MatlabnnTypeError) and "layer name or 'layerName/portName'" in str(e)
 
