@@ -12,18 +12,24 @@ options, layerGraph, connectLayers, assembleNetwork, trainNetwork):
 Loss and one-step gradients of every learnable (and of the input) equal the
 PyTorch fixtures of tests/golden/make_golden_graph.py and central differences in
 float64; one trainNetwork iteration (sgdm, resp. adam) gives PyTorch's updated weights.
+Five more shapes (two recurrent branches added, fan-out at a learnable layer into a
+three-way addition, per-step classification of a concatenation, depth concatenation of
+'last' outputs, one output into both inputs of an addition) pass finite differences.
 """
 import os
 
 import numpy as np
 import pytest
-from gradcheck import assert_close, numgrad
+from gradcheck import assert_close, make_mask, numgrad
 
-from matlabnn import (DAGNetwork, additionLayer, assembleNetwork, categorical,
-                      classificationLayer, concatenationLayer, connectLayers,
-                      fullyConnectedLayer, gruLayer, layerGraph, lstmLayer, predict,
-                      regressionLayer, sequenceInputLayer, softmaxLayer, trainNetwork,
-                      trainingOptions, addLayers)
+import matlabnn
+
+from matlabnn import (DAGNetwork, addLayers, additionLayer, assembleNetwork, bilstmLayer,
+                      categorical, classificationLayer, concatenationLayer, connectLayers,
+                      depthConcatenationLayer, fullyConnectedLayer, gruLayer, layerGraph,
+                      lstmLayer, predict, regressionLayer, reluLayer, sequenceInputLayer,
+                      softmaxLayer, trainNetwork, trainingOptions)
+from matlabnn.network import compile_network
 from matlabnn.prediction import assemble_network
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
@@ -171,3 +177,88 @@ def test_one_adam_iteration_of_trainNetwork_equals_pytorch():
         w = getattr(next(l for l in net.Layers if l.Name == layer), prop)
         np.testing.assert_allclose(w.reshape(g[key].shape), g["adam_" + key], rtol=1e-5,
                                    atol=1e-6, err_msg=f"{layer}.{prop}")
+
+
+# ---------------------------------------------------------------------------
+# More graph shapes, finite differences only (float64, random weights)
+
+def _shape_two_recurrent_branches_added():
+    g = layerGraph([sequenceInputLayer(2, Name="in"), lstmLayer(3, Name="a"),
+                    additionLayer(2, Name="add"), fullyConnectedLayer(2, Name="fc"),
+                    regressionLayer(Name="reg")])
+    g = connectLayers(addLayers(g, gruLayer(3, Name="b")), "in", "b")
+    return connectLayers(g, "b", "add/in2"), "right", "sequence"
+
+
+def _shape_fan_out_at_a_learnable_layer():
+    g = layerGraph([sequenceInputLayer(2, Name="in"), fullyConnectedLayer(3, Name="fc0"),
+                    lstmLayer(3, Name="a"), additionLayer(3, Name="add"),
+                    fullyConnectedLayer(2, Name="fc"), regressionLayer(Name="reg")])
+    g = addLayers(g, [bilstmLayer(2, Name="b"), fullyConnectedLayer(3, Name="fcb")])
+    g = connectLayers(connectLayers(g, "fc0", "b"), "fcb", "add/in2")
+    return connectLayers(g, "fc0", "add/in3"), "left", "sequence"
+
+
+def _shape_sequence_concatenation_classified_per_step():
+    g = layerGraph([sequenceInputLayer(2, Name="in"), lstmLayer(3, Name="a"),
+                    concatenationLayer(1, 3, Name="cat"), fullyConnectedLayer(3, Name="fc"),
+                    softmaxLayer(Name="sm"),
+                    classificationLayer(Name="co", Classes=["x", "y", "z"])])
+    g = connectLayers(addLayers(g, gruLayer(2, Name="b")), "in", "b")
+    g = connectLayers(connectLayers(g, "b", "cat/in2"), "in", "cat/in3")
+    return g, "right", "classes"
+
+
+def _shape_depth_concatenation_of_last_outputs():
+    g = layerGraph([sequenceInputLayer(2, Name="in"), lstmLayer(3, OutputMode="last", Name="a"),
+                    reluLayer(Name="r"), depthConcatenationLayer(2, Name="cat"),
+                    fullyConnectedLayer(2, Name="fc"), regressionLayer(Name="reg")])
+    g = connectLayers(addLayers(g, bilstmLayer(2, OutputMode="last", Name="b")), "in", "b")
+    return connectLayers(g, "b", "cat/in2"), "left", "last"
+
+
+def _shape_one_output_into_both_inputs_of_an_addition():
+    g = layerGraph([sequenceInputLayer(2, Name="in"), lstmLayer(3, Name="a"),
+                    additionLayer(2, Name="add"), fullyConnectedLayer(2, Name="fc"),
+                    regressionLayer(Name="reg")])
+    return connectLayers(g, "a", "add/in2"), "right", "sequence"
+
+
+SHAPES = {f.__name__[len("_shape_"):]: f for f in (
+    _shape_two_recurrent_branches_added, _shape_fan_out_at_a_learnable_layer,
+    _shape_sequence_concatenation_classified_per_step,
+    _shape_depth_concatenation_of_last_outputs,
+    _shape_one_output_into_both_inputs_of_an_addition)}
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_more_graph_shapes_finite_differences(shape):
+    lgraph, padding, target = SHAPES[shape]()
+    matlabnn.rng(0)
+    net = compile_network(lgraph, "test", dtype=np.float64, rng=matlabnn._rng.generator())
+    r = np.random.default_rng(1)
+    for layer, prop in net._learnable_items():      # non-zero biases and states everywhere
+        w = getattr(layer, prop)
+        w[...] = r.normal(scale=0.4, size=w.shape)
+    S, N = 5, 3
+    mask = make_mask(padding, S, [5, 3, 2])
+    X = r.normal(size=(S, N, 2))
+    X[~mask] = 3.0
+    if target == "sequence":
+        T = r.normal(size=(S, N, 2))
+    elif target == "last":
+        T = r.normal(size=(N, 2))
+    else:
+        T = np.eye(3)[r.integers(0, 3, (S, N))] * mask[:, :, None]
+
+    def loss():
+        y, ymask, _, _ = net._forward(X, mask, True)
+        return net._output_layer._loss(y, T, ymask)[0]
+
+    _, grads, dx = _loss_and_grads(net, X, mask, T)
+    assert set(grads) == {(l.Name, p) for l, p in net._learnable_items()}
+    for layer, prop in net._learnable_items():
+        assert_close(grads[(layer.Name, prop)], numgrad(loss, getattr(layer, prop)),
+                     f"{layer.Name}.{prop}")
+    assert_close(dx, numgrad(loss, X), "input X")
+    assert np.all(dx[~mask] == 0)
