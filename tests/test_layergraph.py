@@ -535,3 +535,41 @@ def test_save_and_load_a_DAGNetwork(tmp_path):
                 np.testing.assert_array_equal(p, q)
         else:
             np.testing.assert_array_equal(a, b)
+
+
+def test_training_control_on_a_layer_graph(tmp_path):
+    """Validation, OutputNetwork, checkpoints and chunked sequences work on graphs too."""
+    rng(0)
+    X = sequences(3, [6, 9, 4, 7, 5, 8], seed=1)
+    Y = [np.cumsum(x, axis=1)[:1] for x in X]
+    options = trainingOptions("adam", MaxEpochs=2, MiniBatchSize=2, Verbose=False,
+                              ValidationData=[X[:2], Y[:2]], ValidationFrequency=1,
+                              OutputNetwork="best-validation-loss",
+                              CheckpointPath=str(tmp_path), SequenceLength=4)
+    net, info = trainNetwork(X, Y, residual_graph(), options, nargout=2)
+    assert isinstance(net, DAGNetwork)
+    best = int(np.nanargmin(info.ValidationLoss)) + 1
+    assert info.OutputNetworkIteration == best
+    checkpoints = sorted(tmp_path.iterdir())
+    assert len(checkpoints) == 2                             # one per epoch
+    assert isinstance(load(str(checkpoints[0])).net, DAGNetwork)
+    # chunks of 3 steps with carried state give the whole-sequence predictions
+    for a, b in zip(predict(net, X, SequenceLength=3), predict(net, X)):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_a_residual_graph_on_feature_data(tmp_path):
+    from matlabnn import featureInputLayer, tanhLayer
+    lgraph = layerGraph([featureInputLayer(4, Name="in"), fullyConnectedLayer(4, Name="fc1"),
+                         tanhLayer(Name="t"), additionLayer(2, Name="add"),
+                         fullyConnectedLayer(1, Name="fc"), regressionLayer(Name="reg")])
+    lgraph = connectLayers(lgraph, "in", "add/in2")
+    rng(0)
+    X = np.random.default_rng(0).normal(size=(20, 4))
+    net = trainNetwork(X, X.sum(1, keepdims=True), lgraph,
+                       trainingOptions("adam", MaxEpochs=2, Verbose=False))
+    assert isinstance(net, DAGNetwork)
+    assert predict(net, X[:3]).shape == (3, 1)
+    path = str(tmp_path / "f.mat")
+    save(path, net=net)
+    np.testing.assert_array_equal(predict(load(path).net, X), predict(net, X))
