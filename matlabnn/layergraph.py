@@ -154,8 +154,7 @@ class LayerGraph:
         kind = "output" if what == "source" else "input"
         if not ports:
             _error(function, f"Layer '{name}' has no {kind}s, so it cannot be the {what} of a "
-                             f"connection ({type(layer).__name__} layers are "
-                             f"{'first' if kind == 'input' else 'last'} in a network).",
+                             f"connection (it is a {type(layer).__name__}).",
                    f"nnet_cnn:{function}:InvalidPort")
         if port is None:
             if len(ports) != 1:
