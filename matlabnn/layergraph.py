@@ -479,15 +479,22 @@ def plot_layer_graph(graph, ax=None):
         col = columns.setdefault(depth[k], [])
         pos[k] = (len(col), -depth[k])
         col.append(k)
+    levels = max(depth.values(), default=0) + 1
+    width = max((len(c) for c in columns.values()), default=1)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(4, 0.6 * (max(depth.values(), default=0) + 2)))
+        fig, ax = plt.subplots(figsize=(2.5 + 1.5 * width, 0.7 * levels + 0.6))
     for a, b in edges:
         (x0, y0), (x1, y1) = pos[a], pos[b]
+        # an edge that skips levels in the same column would run over the nodes
+        # between: bend it (a skip connection drawn as an arc, as MATLAB does)
+        bend = x0 == x1 and y0 - y1 > 1
         ax.annotate("", xy=(x1, y1 + 0.15), xytext=(x0, y0 - 0.15),
-                    arrowprops=dict(arrowstyle="->", color="0.4"))
+                    arrowprops=dict(arrowstyle="->", color="0.4", shrinkA=0, shrinkB=0,
+                                    connectionstyle=f"arc3,rad={0.4 if bend else 0}"))
     for k, (x, y) in pos.items():
         ax.plot([x], [y], "o", color="tab:blue", markersize=8)
-        ax.text(x + 0.12, y, names[k], va="center", fontsize=9)
+        ax.text(x + 0.08, y, names[k], va="center", fontsize=9)
+    ax.set_xlim(-0.6, width - 1 + 0.9)
+    ax.set_ylim(-levels + 0.5, 0.5)
     ax.set_axis_off()
-    ax.margins(0.3)
     return ax
