@@ -375,6 +375,10 @@ def test_plot_draws_one_node_per_layer_and_one_arrow_per_connection():
     # plot(net) works too; other arguments are matplotlib's plot
     net_ax = plot(assembleNetwork(_with_weights(residual_graph())))
     assert len([ln for ln in net_ax.lines if ln.get_marker() == "o"]) == 6
+    # the skip connection in -> add/in2 is bent around lstm and fc, the others straight
+    bends = [c.arrow_patch.get_connectionstyle().rad for c in net_ax.get_children()
+             if isinstance(c, Annotation)]
+    assert sorted(bends) == [0] * 5 + [0.4]
     plt.close(net_ax.figure)
     lines = plot([1, 2, 3], [3, 1, 2])
     assert len(lines) == 1
