@@ -33,6 +33,11 @@ from .layergraph import (LayerGraph, addLayers, connectLayers, disconnectLayers,
                          plot, removeLayers, replaceLayer)
 from .network import DAGNetwork
 
+# Porting companions: helper functions around the network (issue 14, parts 3-4).
+from .helpers import (con2seq, confusionchart, confusionmat, mae, mapminmax, mse, normalize,
+                      readmatrix, readtable, rmse, table, table2array, trainingPartitions,
+                      xlsread)
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -50,3 +55,13 @@ __all__ = [
     "disconnectLayers", "plot", "additionLayer", "concatenationLayer",
     "depthConcatenationLayer",
 ]
+__all__ += [
+    "mapminmax", "normalize", "rmse", "mse", "mae", "confusionmat", "confusionchart",
+    "trainingPartitions", "con2seq", "readmatrix", "readtable", "xlsread", "table",
+    "table2array",
+]
+
+# MATLAB's height/width/istable, for tables (what load reads from MAT files, issue 14).
+from .helpers.table import height, istable, width  # noqa: E402
+
+__all__ += ["height", "width", "istable"]

@@ -158,6 +158,37 @@ def test_turbofan_script_on_a_subset(monkeypatch):
 
 
 # ---------------------------------------------------------------------------
+# mapminmax forecast (helper functions around the network: mapminmax, rmse, mse, mae)
+
+def test_mapminmax_forecast_script(tmp_path):
+    from examples import mapminmax_forecast
+    from matlabnn import mapminmax, rmse
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        result = mapminmax_forecast.main(max_epochs=3, out_dir=str(tmp_path), verbose=False)
+    ps, YPred, YTest = result["ps"], result["YPred"], result["YTest"]
+    # the training data were scaled to [-1, 1] with one row of settings
+    assert ps.xrows == 1 and (ps.ymin, ps.ymax) == (-1.0, 1.0)
+    data = np.array(mapminmax_forecast.chickenpox_dataset())
+    n_train = int(np.floor(0.9 * data.size))
+    assert ps.xmin[0, 0] == data[:n_train + 1].min() and ps.xmax[0, 0] == data[:n_train + 1].max()
+    np.testing.assert_array_equal(YTest, data[n_train + 1:])
+    # predictions come back in cases (reverse mapping) and are scored in cases
+    assert YPred.shape == (1, YTest.size)
+    np.testing.assert_allclose(mapminmax("reverse", mapminmax("apply", YPred, ps), ps), YPred,
+                               rtol=1e-5)
+    assert result["rmse"] == pytest.approx(float(np.sqrt(np.mean((YPred[0] - YTest) ** 2))),
+                                           rel=1e-6)
+    assert result["mse"] == pytest.approx(result["rmse"] ** 2, rel=1e-6)
+    assert 0 < result["mae"] <= result["rmse"]
+    assert result["rmse_persistence"] == pytest.approx(float(rmse(data[n_train:-1], YTest)))
+    assert len(result["info"].TrainingLoss) == 3
+    lines = printed.getvalue().splitlines()
+    assert len(lines) == 3 and lines[0].startswith("RMSE, one-step forecast:")
+    with open(result["figure"], "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
 # Residual LSTM (layerGraph, connectLayers, additionLayer; a DAGNetwork)
 
 @pytest.fixture(scope="module")

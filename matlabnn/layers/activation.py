@@ -40,6 +40,7 @@ class ReLULayer(_ActivationLayer):
     """Rectified linear unit layer (MATLAB's ``reluLayer``); see :func:`reluLayer`."""
 
     _class_name = "ReLULayer"
+    _constructor = "reluLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "ReLU"
     _default_name = "relu"
     _row_description = "ReLU"
@@ -55,6 +56,7 @@ class LeakyReLULayer(_ActivationLayer):
     """Leaky ReLU layer (MATLAB's ``leakyReluLayer``); see :func:`leakyReluLayer`."""
 
     _class_name = "LeakyReLULayer"
+    _constructor = "leakyReluLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Leaky ReLU"
     _default_name = "leakyrelu"
 
@@ -75,6 +77,7 @@ class TanhLayer(_ActivationLayer):
     """Hyperbolic tangent layer (MATLAB's ``tanhLayer``); see :func:`tanhLayer`."""
 
     _class_name = "TanhLayer"
+    _constructor = "tanhLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Tanh"
     _default_name = "tanh"
     _row_description = "Hyperbolic tangent"
@@ -91,6 +94,7 @@ class SigmoidLayer(_ActivationLayer):
     """Sigmoid layer (MATLAB's ``sigmoidLayer``); see :func:`sigmoidLayer`."""
 
     _class_name = "SigmoidLayer"
+    _constructor = "sigmoidLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Sigmoid"
     _default_name = "sigmoid"
     _row_description = "sigmoid"
@@ -113,6 +117,7 @@ class SoftmaxLayer(_ActivationLayer):
     """
 
     _class_name = "SoftmaxLayer"
+    _constructor = "softmaxLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Softmax"
     _default_name = "softmax"
     _row_description = "softmax"

@@ -73,6 +73,7 @@ class AdditionLayer(_JoinLayer):
     """Addition layer (MATLAB's ``additionLayer``); see :func:`additionLayer`."""
 
     _class_name = "AdditionLayer"
+    _constructor = "additionLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Addition"
     _default_name = "addition"
 
@@ -98,6 +99,7 @@ class ConcatenationLayer(_JoinLayer):
     """Concatenation layer (MATLAB's ``concatenationLayer``); see :func:`concatenationLayer`."""
 
     _class_name = "ConcatenationLayer"
+    _constructor = "concatenationLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Concatenation"
     _default_name = "concat"
     _readonly = _JoinLayer._readonly + ("Dim",)
@@ -134,6 +136,7 @@ class DepthConcatenationLayer(ConcatenationLayer):
     along the channels; see :func:`depthConcatenationLayer`."""
 
     _class_name = "DepthConcatenationLayer"
+    _constructor = "depthConcatenationLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Depth concatenation"
     _default_name = "depthcat"
     _readonly = _JoinLayer._readonly
