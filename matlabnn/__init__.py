@@ -38,6 +38,9 @@ from .helpers import (con2seq, confusionchart, confusionmat, mae, mapminmax, mse
                       readmatrix, readtable, rmse, table, table2array, trainingPartitions,
                       xlsread)
 
+# MATLAB's random numbers (issue 14): rand, randn, randi, randperm, RandStream
+from .random import RandStream, rand, randi, randn, randperm
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -54,12 +57,18 @@ __all__ = [
     "layerGraph", "addLayers", "removeLayers", "replaceLayer", "connectLayers",
     "disconnectLayers", "plot", "additionLayer", "concatenationLayer",
     "depthConcatenationLayer",
+    "rand", "randn", "randi", "randperm", "RandStream",
 ]
 __all__ += [
     "mapminmax", "normalize", "rmse", "mse", "mae", "confusionmat", "confusionchart",
     "trainingPartitions", "con2seq", "readmatrix", "readtable", "xlsread", "table",
     "table2array",
 ]
+
+# MATLAB's height/width/istable, for tables (what load reads from MAT files, issue 14).
+from .helpers.table import height, istable, width  # noqa: E402
+
+__all__ += ["height", "width", "istable"]
 
 # The trainnet/dlnetwork API (R2024a+): T-by-C data, the loss as an argument.
 # addLayers & co. are re-bound to versions that also edit a dlnetwork.

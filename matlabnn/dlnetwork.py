@@ -17,7 +17,7 @@ from ._namevalue import Option, choice, logical, parse
 from ._nargout import SingleOutput, check_nargout, outputs
 from ._rng import generator
 from ._signature import matlab_syntax
-from .display.text import TIMES, MString, property_block
+from .display.text import TIMES, property_block
 from .dlarray import dlarray
 from .engine.graph import Network, compile_graph
 from .engine.pipeline import SequenceSettings
@@ -278,9 +278,19 @@ def _count_text(n):
     return f"{n / 1_000_000:.1f}M"
 
 
+def _object_column(values):
+    col = np.empty(len(values), dtype=object)
+    for k, v in enumerate(values):      # element by element: arrays must not broadcast
+        col[k] = v
+    return col
+
+
 def _table(rows):
-    return table([MString(r[0]) for r in rows], [MString(r[1]) for r in rows],
-                 [r[2] for r in rows], VariableNames=["Layer", "Parameter", "Value"])
+    """A Learnables/State table: Layer and Parameter strings, Value arrays (an unset
+    learnable shows as MATLAB's empty {0×0 double})."""
+    return table(_object_column([r[0] for r in rows]), _object_column([r[1] for r in rows]),
+                 _object_column([np.zeros((0, 0)) if r[2] is None else r[2] for r in rows]),
+                 VariableNames=["Layer", "Parameter", "Value"])
 
 
 def _table_rows(net, tbl, what):

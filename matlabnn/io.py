@@ -80,11 +80,14 @@ TrainingAccuracy, ValidationLoss, ..., OutputNetworkIteration) as 1-by-iteration
 double rows, plus StopReason, Epoch, IterationsPerEpoch, MaxEpochs,
 ValidationFrequency.
 
-categorical: MATLAB cannot read a categorical that scipy writes, so it is a
-struct ``Class`` 'categorical', ``codes`` (int64, N-by-1 or 1-by-S; 0 means
+categorical: a MATLAB categorical is an object that only MATLAB's own save
+writes (see :mod:`matlabnn.matfile_objects`), so matlabnn saves it as a struct
+``Class`` 'categorical', ``codes`` (int64 in the categorical's own size; 0 means
 <undefined>, k the k-th category), ``categories`` (K-by-1 cellstr),
-``Orientation`` ('column' or 'row') and ``Ordinal`` (logical). In MATLAB,
-``categorical(s.codes, 1:numel(s.categories), s.categories)`` rebuilds it.
+``Orientation`` ('column', 'row' or 'matrix'), ``Ordinal`` and ``Protected``
+(logical). MATLAB loads it as that struct; this line rebuilds the categorical::
+
+    c = categorical(s.codes, 1:numel(s.categories), s.categories, 'Ordinal', s.Ordinal);
 
 Other values: numpy arrays as they are (a 1-D array is saved as a 1-by-n
 row; scalars as 1-by-1); Python numbers as double, bools as logical, str as
@@ -94,7 +97,9 @@ What ``load`` returns: every struct above as the object it describes; other
 structs as :class:`~matlabnn._struct.Struct` (fields as keys and attributes);
 cell arrays as lists; char as str; 0-by-0 double ([]) as None; 1-by-1 numeric
 arrays as Python scalars (double -> float, logical -> bool, other classes ->
-the numpy scalar); other arrays as 2-D numpy arrays (a row stays 1-by-n).
+the numpy scalar); other arrays as 2-D numpy arrays (a row stays 1-by-n);
+MATLAB's categorical, string and table objects as described in
+:mod:`matlabnn.matfile_objects`.
 """
 import inspect
 import math
@@ -115,6 +120,7 @@ from .errors import (MatFileError, MatFileNotFoundError, MatlabnnError,
                      MatlabnnTypeError, MatlabnnValueError)
 from .layers.base import Layer
 from .engine.graph import Network
+from .matfile_objects import DecodedObject, decode_objects, read_variables
 from .network import DAGNetwork, LayerArray
 from .options import TrainingOptions, trainingOptions
 from .traininginfo import TrainingInfo
@@ -426,9 +432,10 @@ def _trainnet_info_struct(info):
 def _categorical_struct(c):
     codes = np.asarray(c.codes, dtype=np.int64)
     return {"Class": _CATEGORICAL_CLASS, _MARKER: float(FORMAT_VERSION),
-            "codes": codes.reshape(-1, 1) if c.orientation == "column" else codes.reshape(1, -1),
+            "codes": codes.reshape(c.shape, order="F"),
             "categories": _cellstr(list(c.categories_list)),
-            "Orientation": c.orientation, "Ordinal": np.array([[bool(c.ordinal)]])}
+            "Orientation": c.orientation, "Ordinal": np.array([[bool(c.ordinal)]]),
+            "Protected": np.array([[bool(c.protected)]])}
 
 
 # ---------------------------------------------------------------------------
@@ -611,6 +618,8 @@ def _scalar_value(x):
 
 def _decode(x, where, context=None):
     """A loadmat value as Python (see the module docstring for the rules)."""
+    if isinstance(x, DecodedObject):       # categorical, string, table written by MATLAB
+        return x.value
     if isinstance(x, mat_struct):
         return _decode_struct(x, where, context)
     if isinstance(x, np.ndarray):
@@ -978,12 +987,12 @@ def _decode_categorical(s, where, context):
     names = _fields(s)
     orientation = _text(getattr(s, "Orientation")) if "Orientation" in names else None
     if orientation not in ("row", "column"):
-        shape = np.shape(getattr(s, "codes"))
-        orientation = "row" if len(shape) == 2 and shape[0] == 1 and shape[1] != 1 else "column"
-    ordinal = bool(_decode(getattr(s, "Ordinal"), where, context)) if "Ordinal" in names \
-        else False
+        orientation = np.shape(getattr(s, "codes"))
+        codes = np.asarray(getattr(s, "codes")).reshape(-1, order="F")
+    flags = [bool(_decode(getattr(s, n), where, context)) if n in names else False
+             for n in ("Ordinal", "Protected")]
     try:
-        return categorical.from_codes(codes, cats, orientation, ordinal)
+        return categorical.from_codes(codes, cats, orientation, *flags)
     except MatlabnnError as err:
         raise _invalid(context, where, f"invalid categorical: {err.message}") from err
 
@@ -1001,12 +1010,12 @@ def _loadmat(filename, names):
                   variable_names=names or None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", _ComplexWarning)
-        raw = scipy.io.loadmat(filename, mat_dtype=True, **kwargs)
+        raw = read_variables(filename, mat_dtype=True, **kwargs)
     for w in caught:
         if not issubclass(w.category, _ComplexWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if any(issubclass(w.category, _ComplexWarning) for w in caught):
-        exact = scipy.io.loadmat(filename, mat_dtype=False, **kwargs)
+        exact = read_variables(filename, mat_dtype=False, **kwargs)
         raw = {k: _with_complex(v, exact.get(k)) for k, v in raw.items()}
     return raw
 
@@ -1046,7 +1055,11 @@ def load(filename, /, *variables):
     statistics, classes and response names), layer arrays, trainingOptions
     objects, training info and categorical arrays. Other MAT-file values follow
     the rules in :mod:`matlabnn.io` (cell arrays -> lists, structs -> Struct,
-    char -> str, [] -> None, 1-by-1 arrays -> scalars).
+    char -> str, [] -> None, 1-by-1 arrays -> scalars). MATLAB's own
+    ``categorical``, ``string`` and ``table`` objects (in files MATLAB wrote)
+    come back as ``categorical``, ``str`` / object arrays of ``str`` and
+    ``table`` (:mod:`matlabnn.matfile_objects`); any other MATLAB object raises
+    an error naming the variable and its class.
 
     A file that does not exist raises ``FileNotFoundError`` (identifier
     'MATLAB:load:couldNotReadFile'); a file that is not a MAT file, or a struct
@@ -1086,13 +1099,14 @@ def load(filename, /, *variables):
     except NotImplementedError as err:
         raise MatFileError(
             f"load: '{filename}' is a MATLAB v7.3 (HDF5) MAT file, which matlabnn cannot "
-            "read. Save it in MATLAB with save(filename, 'net', '-v7').",
+            "read. Save it again in MATLAB with save(filename, 'var1', 'var2', '-v7').",
             "matlabnn:load:UnsupportedFormat") from err
     except Exception as err:      # scipy raises ValueError, TypeError, OSError, ... for junk
         raise MatFileError(
             f"load: '{filename}' is not a MAT file that matlabnn can read ({err}). Expected "
             "a MATLAB v5/v7 MAT file, as written by matlabnn's save or MATLAB's "
             "save(filename, 'net', '-v7').") from err
+    raw = decode_objects(raw, filename, lambda value, where: _decode(value, where, context))
     out = Struct()
     for name, value in raw.items():
         if name.startswith("__"):

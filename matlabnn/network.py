@@ -1,4 +1,4 @@
-"""SeriesNetwork: a checked, sized and named layer array that runs forward and backward."""
+"""SeriesNetwork and DAGNetwork: checked, sized and named layer arrays and layer graphs."""
 import copy
 
 import numpy as np

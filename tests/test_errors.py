@@ -191,12 +191,14 @@ def required_args():
         "trainingPartitions": (10, [0.5, 0.5]), "con2seq": (np.ones((1, 3)),),
         "readmatrix": ("missing.csv",), "readtable": ("missing.csv",),
         "xlsread": ("missing.xlsx",), "table": (), "table2array": (matlabnn.table(),),
+        "height": (np.ones(3),), "width": (np.ones(3),), "istable": (1,),
         # layer graphs
         "layerGraph": (), "addLayers": (_graph(), matlabnn.reluLayer()),
         "removeLayers": (_graph(), "fc"), "replaceLayer": (_graph(), "fc", matlabnn.reluLayer()),
         "connectLayers": (_graph(), "in", "add/in2"),
         "disconnectLayers": (_graph(True), "in", "add/in2"), "plot": (),
         "additionLayer": (2,), "concatenationLayer": (1, 2), "depthConcatenationLayer": (2,),
+        "rand": (), "randn": (), "randi": (10,), "randperm": (5,), "RandStream": ("mt19937ar",),
         # the trainnet era
         "trainnet": (s.XT, s.Y, _seq2one()[:-1], "mse", _opts()),
         "dlnetwork": (), "initialize": (s.dlnet,), "forward": (s.dlnet, s.XT[0]),
@@ -222,7 +224,8 @@ FIXED_ARITY = {"rng": 2, "disp": 1, "show": 1, "categories": 1, "countcats": 1,
                "assembleNetwork": 1, "resetState": 1, "trainNetwork": 4,
                "chickenpox_dataset": 0, "japaneseVowelsTrainData": 0,
                "japaneseVowelsTestData": 0, "trainingPartitions": 2, "con2seq": 2,
-               "table2array": 1}
+               "table2array": 1, "height": 1, "width": 1,
+               "istable": 1}
 
 NAME_VALUE = ["sequenceInputLayer", "featureInputLayer", "lstmLayer", "bilstmLayer", "gruLayer",
               "fullyConnectedLayer", "dropoutLayer", "reluLayer", "leakyReluLayer", "tanhLayer",
@@ -395,8 +398,10 @@ def _option_names(name):
     if name in ("predict", "predictAndUpdateState", "classify", "classifyAndUpdateState"):
         return [o.name for o in PREDICT_OPTIONS + PREDICT_ONLY_OPTIONS] + ["nargout"]
     if name == "categorical":
-        return ["Ordinal"]
-    if name.endswith("Layer"):
+        return ["Ordinal", "Protected"]
+    if name == "table":
+        return ["VariableNames", "RowNames"]
+    if name.endswith("Layer") and name != "replaceLayer":
         layer = public(name)(*required_args()[name])
         return [o.name for o in type(layer)._options]
     return []

@@ -189,6 +189,56 @@ def test_mapminmax_forecast_script(tmp_path):
         assert f.read(8) == b"\x89PNG\r\n\x1a\n"
 
 
+# Residual LSTM (layerGraph, connectLayers, additionLayer; a DAGNetwork)
+
+@pytest.fixture(scope="module")
+def residual(tmp_path_factory):
+    from examples import residual_lstm
+    out = tmp_path_factory.mktemp("residual")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        result = residual_lstm.main(max_epochs=2, out_dir=str(out), verbose=True, plots=False)
+    return out, result, printed.getvalue()
+
+
+def test_residual_lstm_results(residual):
+    from matlabnn import DAGNetwork
+    _, result, printed = residual
+    for key in ("rmse_open", "rmse_closed", "rmse_persistence"):
+        assert isinstance(result[key], float) and math.isfinite(result[key]) and result[key] > 0
+    # the persistence forecast is the chickenpox example's baseline
+    data = np.array(chickenpox_forecast.chickenpox_dataset())
+    n = int(np.floor(0.9 * data.size))
+    assert result["rmse_persistence"] == pytest.approx(
+        chickenpox_forecast.persistence_rmse(data[n:]))
+    info = result["info"]
+    assert len(info.TrainingLoss) == 2 and np.all(np.isfinite(info.TrainingLoss))
+    net = result["net"]
+    assert isinstance(net, DAGNetwork)
+    assert [l.Name for l in net.Layers] == ["in", "lstm", "fc", "add", "regressionoutput"]
+    assert list(zip(net.Connections.Source, net.Connections.Destination)) == [
+        ("in", "lstm"), ("lstm", "fc"), ("fc", "add/in1"), ("add", "regressionoutput"),
+        ("in", "add/in2")]
+    assert net.Layers[1].HiddenState.shape == (200, 1)     # state carried by the forecasts
+    lines = printed.splitlines()
+    assert "{'add/in2'" in printed                          # the Connections table
+    assert "|  Epoch  |  Iteration  |" in printed          # MATLAB's training table
+    assert lines[-3].startswith("RMSE, forecast with updates (open loop):")
+    assert lines[-2].startswith("RMSE, closed-loop forecast:")
+    assert lines[-1].startswith("RMSE, persistence forecast (baseline):")
+
+
+def test_residual_lstm_figures(residual):
+    out, result, _ = residual
+    names = [os.path.basename(p) for p in result["figures"]]
+    assert names == ["residual_lstm_graph.png", "residual_lstm_forecast.png"]
+    for path in result["figures"]:
+        with open(path, "rb") as f:
+            assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+        assert os.path.getsize(path) > 5000
+
+
+# ---------------------------------------------------------------------------
 # ---------------------------------------------------------------------------
 # The trainnet-era ports (WaveformData-style data from examples/waveform_data.py)
 

@@ -1,20 +1,26 @@
-"""A minimal MATLAB table: named columns of equal height, what readtable returns."""
+"""A minimal MATLAB table: named columns of equal height, what readtable and load return."""
 import numbers
 
 import numpy as np
 
-from .._namevalue import _brief
+from .._namevalue import Option, _brief, parse
 from .._signature import matlab_syntax
-from .._struct import Struct
-from ..display.text import TIMES, MString, format_short
+from ..categorical import categorical, num2str
+from ..display.text import TIMES, _class_name, format_short
 from ..errors import MatlabnnTypeError, MatlabnnValueError
+
+# T.Properties beyond VariableNames, with their defaults (MATLAB's names).
+_METADATA = {"Description": "", "UserData": None, "DimensionNames": ["Row", "Variables"],
+             "VariableDescriptions": [], "VariableUnits": [], "VariableContinuity": [],
+             "RowNames": []}
 
 
 class table:
     """Table of named columns (variables) of equal height, as MATLAB's ``table``.
 
-    Each variable is a numpy array (numbers) or a list of str (MATLAB's cell array
-    of character vectors). Python forms of MATLAB's table operations::
+    Each variable is a numpy array (numbers; an object array of str for a MATLAB
+    string variable), a list (MATLAB's cell array, e.g. of character vectors) or a
+    ``categorical``. Python forms of MATLAB's table operations::
 
         T = readtable('data.csv')
         T.Temperature                 T.Temperature            (column by name)
@@ -23,31 +29,63 @@ class table:
         T(:, {'A', 'B'})              T[:, ['A', 'B']]
         T.Properties.VariableNames    T.Properties.VariableNames  or  T.VariableNames
         T.Properties.VariableNames = names   T.VariableNames = names
-        height(T), width(T)           T.height, T.width, len(T)
+        height(T), width(T)           height(T), width(T), or T.height, T.width, len(T)
+        T.Properties.RowNames         T.Properties.RowNames  (also Description,
+                                      DimensionNames, VariableUnits, VariableDescriptions,
+                                      VariableContinuity, UserData)
         A = table2array(T)            A = table2array(T)
         T.NewVar = x                  T.NewVar = x  or  T['NewVar'] = x
 
-    Construct one with ``table(col1, col2, ..., 'VariableNames', names)`` (default
-    names Var1, Var2, ...). The display is MATLAB's.
+    Construct one with ``table(col1, col2, ..., 'VariableNames', names, 'RowNames',
+    rownames)`` (default names Var1, Var2, ...; Python cannot see the names of the
+    variables passed, which MATLAB uses). The display is MATLAB's.
+
+    Example::
+
+        T = table(np.array([10, 20, 30]), np.array([100, 200, 300]),
+                  VariableNames=['X', 'Y'])
+        T.Y, height(T), T.Properties.VariableNames       # array, 3, ['X', 'Y']
     """
 
     @matlab_syntax("T = table(var1, ..., varN)", "table(..., 'VariableNames', names)",
-                   name="table")
-    def __init__(self, *columns, VariableNames=None):
-        columns = list(columns)
-        if len(columns) >= 2 and isinstance(columns[-2], str) and \
-                columns[-2].lower() == "variablenames":
-            VariableNames = columns.pop()
-            columns.pop()
-        names = list(VariableNames) if VariableNames is not None else \
-            [f"Var{k + 1}" for k in range(len(columns))]
+                   "table(..., 'RowNames', rownames)", name="table")
+    def __init__(self, *args, **kwargs):
+        args = list(args)
+        columns = []
+        while args and not isinstance(args[0], str):      # variables come before the options
+            columns.append(args.pop(0))
+        options, _ = parse("table", [Option("VariableNames", None, _text_list),
+                                     Option("RowNames", [], _text_list)], args, kwargs)
+        names = options["VariableNames"]
+        if names is None:
+            names = [f"Var{k + 1}" for k in range(len(columns))]
         if len(names) != len(columns):
             raise MatlabnnValueError(
                 f"table: {len(names)} variable names for {len(columns)} variables. Give one "
                 "name per variable.", "MATLAB:table:IncorrectNumberOfVarNames")
+        if len(set(names)) != len(names):
+            raise MatlabnnValueError(f"table: variable names must be unique; got {names}.",
+                                     "MATLAB:table:DuplicateVarNames")
         object.__setattr__(self, "_columns", {})
+        object.__setattr__(self, "_meta", {k: list(v) if isinstance(v, list) else v
+                                           for k, v in _METADATA.items()})
         for name, col in zip(names, columns):
             self[name] = col
+        self.Properties.RowNames = options["RowNames"]
+
+    @classmethod
+    def _from_parts(cls, columns, names, **metadata):
+        """A table from variables as stored (no conversion) and Properties (used by load)."""
+        self = cls()
+        heights = {len(c) for c in columns}
+        if len(heights) > 1:
+            raise MatlabnnValueError(
+                f"table: all variables must have the same number of rows; got {sorted(heights)}.",
+                "MATLAB:table:UnequalVarLengths")
+        self._columns.update(zip(names, columns))
+        for key, value in metadata.items():
+            setattr(self.Properties, key, value)
+        return self
 
     # -- shape and names ----------------------------------------------------------------
     @property
@@ -57,13 +95,15 @@ class table:
 
     @property
     def Properties(self):
-        """MATLAB's ``T.Properties`` (VariableNames only)."""
-        return Struct(VariableNames=self.VariableNames)
+        """MATLAB's ``T.Properties``: VariableNames, RowNames, Description, ...; settable."""
+        return TableProperties(self)
 
     @property
     def height(self):
         """Number of rows, MATLAB's ``height(T)``."""
-        return len(next(iter(self._columns.values()))) if self._columns else 0
+        if self._columns:
+            return len(next(iter(self._columns.values())))
+        return len(self._meta["RowNames"])
 
     @property
     def width(self):
@@ -116,12 +156,14 @@ class table:
         names = self._names(names)
         index = np.arange(self.height)[rows]
         index = np.atleast_1d(index)
-        out = table.__new__(table)
-        object.__setattr__(out, "_columns", {})
+        out = table()
         for n in names:
             col = self._columns[n]
-            out._columns[n] = col[index] if isinstance(col, np.ndarray) else \
+            out._columns[n] = col[index] if isinstance(col, (np.ndarray, categorical)) else \
                 [col[i] for i in index]
+        out._meta.update({k: self._meta[k] for k in ("Description", "UserData", "DimensionNames")})
+        if self._meta["RowNames"]:
+            out._meta["RowNames"] = [self._meta["RowNames"][i] for i in index]
         return out
 
     def __setitem__(self, name, value):
@@ -130,6 +172,10 @@ class table:
                 f"table: variable names must be nonempty text; got {_brief(name)}.",
                 "MATLAB:table:InvalidVarName")
         col = _column(value)
+        if isinstance(col, str):
+            raise MatlabnnTypeError(
+                f"table: variable '{name}' is a single str; give one value per row, e.g. a "
+                "list of str.", "MATLAB:table:InvalidVariable")
         others = [n for n in self._columns if n != name]
         if others and len(col) != self.height:
             raise MatlabnnValueError(
@@ -155,34 +201,118 @@ class table:
 
     # -- display ------------------------------------------------------------------------
     def __repr__(self):
+        if not self._columns or not self.height:
+            return f"  {self.height}{TIMES}{self.width} empty table\n"
         head = f"  {self.height}{TIMES}{self.width} table\n\n"
-        if not self._columns:
-            return head
-        cells = [_column_texts(col) for col in self._columns.values()]
         blocks = []
-        for name, texts in zip(self._columns, cells):
+        for name, col in self._columns.items():
+            texts = _column_texts(col)
             w = max([len(name)] + [len(t) for t in texts])
-            blocks.append((name, texts, w))
-        lines = ["    " + "    ".join(n.center(w) for n, _, w in blocks),
-                 "    " + "    ".join(("_" * len(n)).center(w) for n, _, w in blocks), ""]
+            # Numbers are right-aligned, text, cells and categories left-aligned.
+            right = isinstance(col, np.ndarray) and col.dtype.kind in "biuf"
+            blocks.append((name, texts, w, right))
+        rows = self._meta["RowNames"]
+        width = max(map(len, rows)) if rows else 0
+        prefix = [" " * width + "    "] * 2 + [r.ljust(width) + "    " for r in rows] \
+            if rows else [""] * (self.height + 2)
+        lines = ["    " + prefix[0] + "    ".join(n.center(w) for n, _, w, _ in blocks),
+                 "    " + prefix[1] + "    ".join(("_" * len(n)).center(w)
+                                                  for n, _, w, _ in blocks), ""]
         for r in range(self.height):
-            lines.append("    " + "    ".join(t[r].rjust(w) if not t[r].startswith(("{", '"'))
-                                              else t[r].ljust(w) for _, t, w in blocks))
+            lines.append("    " + prefix[r + 2] + "    ".join(
+                t[r].rjust(w) if right else t[r].ljust(w) for _, t, w, right in blocks))
         return head + "\n".join(line.rstrip() for line in lines) + "\n"
 
     __str__ = __repr__
 
     def _matlab_brief(self):
-        """How a table shows as a property value: [5×3 table]."""
+        """As a struct field shows it: [3×2 table]."""
         return f"[{self.height}{TIMES}{self.width} table]"
 
 
+class TableProperties:
+    """``T.Properties``: the table's metadata; setting a field changes the table.
+
+    Fields (MATLAB's): VariableNames, RowNames, Description, DimensionNames,
+    VariableDescriptions, VariableUnits, VariableContinuity, UserData. Example::
+
+        T.Properties.VariableNames = ['X', 'Y']
+        T.Properties.Description = 'Measurements'
+    """
+
+    __slots__ = ("_table",)
+
+    def __init__(self, owner):
+        object.__setattr__(self, "_table", owner)
+
+    def __getattr__(self, name):
+        if name == "VariableNames":
+            return self._table.VariableNames
+        meta = self._table._meta
+        if name in _METADATA:
+            return meta[name]
+        raise AttributeError(f"Unrecognized table property '{name}'. Properties: "
+                             + ", ".join(["VariableNames"] + list(_METADATA)) + ".")
+
+    def __setattr__(self, name, value):
+        owner = self._table
+        if name == "VariableNames":
+            owner._rename(value)
+        elif name == "RowNames":
+            rows = _text_list(value, None) if value is not None and not \
+                (isinstance(value, (list, tuple)) and not value) else []
+            if rows and len(rows) != owner.height and owner._columns:
+                raise MatlabnnValueError(
+                    f"table: RowNames has {len(rows)} names for {owner.height} rows.",
+                    "MATLAB:table:IncorrectNumberOfRowNames")
+            owner._meta["RowNames"] = rows
+        elif name in _METADATA:
+            owner._meta[name] = value
+        else:
+            raise AttributeError(f"Unrecognized table property '{name}'.")
+
+    __getitem__ = __getattr__
+    __setitem__ = __setattr__
+
+    def keys(self):
+        """The property names, as a struct's fields."""
+        return ["VariableNames"] + list(_METADATA)
+
+    def __repr__(self):
+        return "  TableProperties with properties:\n\n" + "\n".join(
+            f"{n:>24}: {_brief_value(self[n])}" for n in self.keys()) + "\n"
+
+
+def _brief_value(v):
+    if isinstance(v, str):
+        return f"'{v}'"
+    if isinstance(v, list):
+        return "{" + "  ".join(f"'{x}'" for x in v) + "}" if v else "{}"
+    return "[]" if v is None else repr(v)
+
+
+def _text_list(value, ctx):
+    """A list of str from a str or a list of str (MATLAB: a cellstr or string array)."""
+    if isinstance(value, str):
+        return [value]
+    values = np.asarray(value, dtype=object).reshape(-1).tolist() \
+        if isinstance(value, (list, tuple, np.ndarray)) else None
+    if values is None or not all(isinstance(v, str) for v in values):
+        if ctx is None:
+            raise MatlabnnValueError("table: names must be a list of str, e.g. ['X', 'Y'].",
+                                     "MATLAB:table:InvalidNames")
+        ctx.fail("It must be a list of names (str), e.g. ['X', 'Y'].")
+    return values
+
+
+
 def _column(value):
+    if isinstance(value, categorical):
+        return value
+    if isinstance(value, str):
+        return value                    # refused by the caller, which knows the name
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         return list(value)
-    if isinstance(value, (list, tuple)) and any(v is None or isinstance(v, np.ndarray)
-                                                for v in value):
-        return list(value)        # a cell array of arrays (e.g. dlnetwork's Learnables.Value)
     arr = np.asarray(value)
     if arr.ndim == 0:
         arr = arr.reshape(1)
@@ -193,8 +323,15 @@ def _column(value):
 
 def _column_texts(col):
     """A variable's rows as MATLAB shows them: one number format for the whole column."""
+    if isinstance(col, categorical):
+        names = np.asarray(col._names(), dtype=object).reshape(col.shape, order="F")
+        return ["    ".join(map(str, names[i].reshape(-1))) for i in range(len(names))]
     if isinstance(col, list):
         return [_cell_text(v) for v in col]
+    if col.dtype == object:             # MATLAB strings (<missing> is None); other objects
+        return ["    ".join("<missing>" if v is None else f'"{v}"' if isinstance(v, str)
+                            else _cell_text(v) for v in row)
+                for row in col.reshape(len(col), -1)]
     if col.dtype == bool:
         return ["true" if v else "false" for v in col.reshape(len(col), -1)[:, 0]]
     values = col.reshape(len(col), -1).astype(np.float64)
@@ -209,18 +346,57 @@ def _column_texts(col):
 
 
 def _cell_text(v):
-    """One element of a text or cell variable: a char cell {'a'}, a string "a", or an
-    array cell {3×2 single}."""
-    if isinstance(v, MString):
-        return f'"{v}"'
+    """One cell-array element as MATLAB shows it inside a table: {'text'}, {[1]}, ..."""
     if isinstance(v, str):
         return "{'" + v + "'}"
-    if v is None:
-        return "{0\u00d70 double}"
-    a = np.asarray(v)
-    shape = a.shape if a.ndim >= 2 else ((a.shape[0] if a.ndim else 1), 1)
-    kind = {"float32": "single", "float64": "double"}.get(str(a.dtype), str(a.dtype))
-    return "{" + TIMES.join(map(str, shape)) + f" {kind}" + "}"
+    if isinstance(v, (numbers.Number, np.number)):
+        return "{[" + num2str(v) + "]}"
+    if isinstance(v, np.ndarray):       # MATLAB's size and class: {16×3 single}
+        shape = v.shape if v.ndim >= 2 else (v.size, 1)
+        return "{" + f"{TIMES.join(map(str, shape))} {_class_name(v)}" + "}"
+    if np.ndim(v):
+        return "{" + f"{TIMES.join(map(str, np.shape(v)))} {type(v).__name__}" + "}"
+    return "{" + type(v).__name__ + "}"
+
+
+@matlab_syntax("H = height(T)")
+def height(T):
+    """Number of rows of a table (or of an array: its first dimension).
+
+    MATLAB: ``H = height(T)``. Example: ``height(table(np.arange(5)))`` -> 5.
+    """
+    if isinstance(T, table):
+        return T.height
+    if isinstance(T, categorical):
+        return T.shape[0]
+    if isinstance(T, (list, tuple)):
+        return len(T)
+    return np.shape(T)[0] if np.ndim(T) else 1
+
+
+@matlab_syntax("W = width(T)")
+def width(T):
+    """Number of variables of a table (or of an array: its second dimension).
+
+    MATLAB: ``W = width(T)``. Example: ``width(table(np.arange(5), np.ones(5)))`` -> 2.
+    """
+    if isinstance(T, table):
+        return T.width
+    if isinstance(T, categorical):
+        return T.shape[1]
+    if isinstance(T, (list, tuple)):
+        return 1                        # a Python list is an N-by-1 cell array
+    shape = np.shape(T)
+    return shape[1] if len(shape) > 1 else 1
+
+
+@matlab_syntax("tf = istable(T)")
+def istable(T):
+    """True if ``T`` is a table.
+
+    MATLAB: ``tf = istable(T)``. Example: ``istable(table())`` -> True.
+    """
+    return isinstance(T, table)
 
 
 @matlab_syntax("A = table2array(T)")
@@ -245,6 +421,13 @@ def table2array(T):
             f"table2array: the input must be a table; got {_brief(T)}.",
             "MATLAB:table2array:InvalidInput")
     cols = [T[n] for n in T.VariableNames]
+    if any(isinstance(c, categorical) for c in cols):
+        raise MatlabnnTypeError(
+            "table2array: categorical variables are not converted; take them one by one "
+            "(T.Label) or convert them first, e.g. double(T.Label) or cellstr(T.Label).",
+            "matlabnn:table2array:Categorical")
+    cols = [c.reshape(-1).tolist() if isinstance(c, np.ndarray) and c.dtype == object and
+            all(isinstance(v, str) for v in c.flat) else c for c in cols]
     text = [isinstance(c, list) for c in cols]
     if any(text) and not all(text):
         raise MatlabnnValueError(

@@ -51,9 +51,13 @@ class _JoinLayer(Layer):
 
     def _inputs_in_time(self, is_sequence):
         if len(set(bool(s) for s in is_sequence)) > 1:
+            kinds = "\n".join(f"        in{k}: {'sequence' if s else 'no time dimension'}"
+                              for k, s in enumerate(is_sequence, 1))
             raise InvalidNetworkError(
-                f"Layer '{self.Name}': the inputs must all have a time dimension or all have "
-                "none; a sequence input cannot be joined with a non-sequence one.",
+                f"Invalid network.\nCaused by:\n    Layer '{self.Name}': the inputs must all "
+                "have a time dimension or all have none; a sequence cannot be joined with a "
+                "non-sequence (e.g. an LSTM with OutputMode 'last'). Use the same OutputMode "
+                f"in every branch.\n    Inputs of this layer:\n{kinds}",
                 "nnet_cnn:trainNetwork:InvalidNetwork")
         return bool(is_sequence[0])
 
