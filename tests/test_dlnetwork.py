@@ -43,7 +43,7 @@ def test_uninitialized_and_initialize():
     rng(0)
     raw = dlnetwork([sequenceInputLayer(3), lstmLayer(5), fullyConnectedLayer(2)],
                     Initialize=False)
-    assert not raw.Initialized and raw.Learnables.Value[0] is None
+    assert not raw.Initialized and raw.Learnables.Value[0].shape == (0, 0)   # {0×0 double}
     with pytest.raises(MatlabnnValueError, match="initialize"):
         predict(raw, np.zeros((4, 3)))
     ready = initialize(raw)

@@ -8,8 +8,6 @@ from matlabnn import trainingOptions
 from matlabnn.display.trainnet_table import TrainnetTable, format_short_g, trainnet_columns
 from matlabnn.errors import MatlabnnValueError
 from matlabnn.metrics import accuracyMetric
-from matlabnn import table
-from matlabnn.display.text import MString
 from matlabnn.trainnet_info import HistoryRecorder, TrainnetInfo
 
 
@@ -46,15 +44,15 @@ def test_verbose_table_validation_and_metrics():
     assert format_short_g(1e-5) == "1e-05" and format_short_g(85.9375) == "85.938"
 
 
-def test_table_with_cells_display_and_access():
-    t = table([MString("lstm")] * 2, [MString("InputWeights"), MString("Bias")],
-              [np.zeros((8, 3), np.float32), np.zeros(8, np.float32)],
-              VariableNames=["Layer", "Parameter", "Value"])
+def test_learnables_style_table_display_and_access():
+    from matlabnn import dlnetwork, lstmLayer, sequenceInputLayer
+    t = dlnetwork([sequenceInputLayer(3), lstmLayer(2)]).Learnables
     text = repr(t)
-    assert "2\u00d73 table" in text
+    assert "3\u00d73 table" in text
     assert '"lstm"' in text and "{8\u00d73 single}" in text and "{8\u00d71 single}" in text
-    assert t.Parameter == ["InputWeights", "Bias"] and t["Layer"][0] == "lstm"
-    assert t.Properties.VariableNames == ["Layer", "Parameter", "Value"] and len(t) == 2
+    assert list(t.Parameter) == ["InputWeights", "RecurrentWeights", "Bias"]
+    assert t["Layer"][0] == "lstm"
+    assert t.Properties.VariableNames == ["Layer", "Parameter", "Value"] and len(t) == 3
     with pytest.raises(AttributeError, match="Unrecognized table variable"):
         t.Loss
 
