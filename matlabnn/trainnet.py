@@ -28,7 +28,7 @@ from .metrics import check_metric_task, metric_objects
 from .options import TrainingOptions
 from .trainnet_choices import choices
 from .trainnet_info import HistoryRecorder, TrainnetInfo
-from .trainnet_loss import loss_object
+from .trainnet_loss import index_onehot, loss_object
 from .trainnet_targets import engine_targets
 
 __all__ = ["trainnet"]
@@ -76,8 +76,7 @@ class MeteredLoss:
         if self.fused:
             dy = self.base._softmax_logit_grad(y, T, mask)
         Tm = T
-        if self.base.Kind == "index-crossentropy":
-            from .trainnet_loss import index_onehot
+        if self.base.Kind == "index-crossentropy":      # metrics and accuracy want one-hot
             Tm = index_onehot(T, y.shape[-1], mask)
         if self.mode == "train":
             values = {}
@@ -253,10 +252,8 @@ def _parse_arguments(args, nargout):
 
 def _network(net):
     """A fresh dlnetwork to train (the caller's layers or network are never changed)."""
-    if isinstance(net, dlnetwork):
-        return dlnetwork(net, Initialize=False), net.Initialized
-    if isinstance(net, (LayerGraph, list, tuple, Layer)):
-        return dlnetwork(net, Initialize=False), False
+    if isinstance(net, (dlnetwork, LayerGraph, list, tuple, Layer)):
+        return dlnetwork(net, Initialize=False)     # learnables already set are kept
     raise MatlabnnTypeError(
         "trainnet: the third argument must be a layer array (list of layers, no output "
         "layer), a layer graph or a dlnetwork; got a " f"{type(net).__name__}.",
@@ -346,7 +343,7 @@ def trainnet(*args, nargout=1):
     for m in metrics:
         check_metric_task(m, loss.is_classification, FUNCTION)
     objective, maximize = _objective(options, metrics)
-    net, initialized = _network(net_in)
+    net = _network(net_in)
     net._compile(FUNCTION)
     data, _ = _data(net, X, T, loss, options, ("X", "T"))
     validation = None
