@@ -273,3 +273,16 @@ def test_training_info_save_load(tmp_path):
         for v in a.VariableNames:
             np.testing.assert_allclose(b[v], a[v])
     assert back.TrainingHistory.Iteration.dtype.kind == "i"
+
+
+def test_checkpoints_hold_dlnetworks(tmp_path):
+    from matlabnn import load
+    X, Y = _regression_data()
+    opts = trainingOptions("adam", MaxEpochs=2, MiniBatchSize=4, Verbose=False,
+                           CheckpointPath=str(tmp_path))
+    trainnet(X, Y, [sequenceInputLayer(2), lstmLayer(3), fullyConnectedLayer(3)], "mse", opts)
+    files = sorted(tmp_path.glob("net_checkpoint__*.mat"))
+    assert len(files) == 2
+    net = load(str(files[-1])).net
+    assert isinstance(net, dlnetwork) and net.Initialized
+    assert net.OutputNames == ["fc"]
