@@ -2,8 +2,10 @@
 import datetime
 import math
 import os
+import warnings
 
 from ._struct import Struct
+from .errors import MatlabnnError
 from .display.events import TrainingObserver
 
 _OUTPUT_FCN_FIELDS = ("Epoch", "Iteration", "TimeSinceStart", "TrainingLoss", "ValidationLoss",
@@ -69,17 +71,39 @@ class CheckpointWriter(TrainingObserver):
     Files are named ``net_checkpoint__<iteration>__<yyyy>_<mm>_<dd>__<HH>_<MM>_<SS>.mat``
     and hold the variable ``net``; ``load(file).net`` gives a network that predicts,
     and ``trainNetwork(X, Y, net.Layers, options)`` continues training from it.
+
+    A checkpoint is written like ``save`` writes (a temporary file renamed over
+    the target), so it is complete or absent. One that cannot be written (the
+    folder was removed or replaced by a file, the disk is full, no permission)
+    gives a warning naming the file and the operating system's error, and
+    training goes on: a checkpoint must never cost the network being trained.
+    Ctrl-C during a write removes the partial file and reaches the training
+    loop, which stops as for Ctrl-C anywhere else.
     """
 
     def __init__(self, folder, frequency, unit):
         self.folder, self.frequency, self.unit = folder, frequency, unit
         self.files = []
+        self.failures = []
 
     def _write(self, run, iteration):
         from .io import save
         stamp = datetime.datetime.now().strftime("%Y_%m_%d__%H_%M_%S")
         path = os.path.join(self.folder, f"net_checkpoint__{iteration}__{stamp}.mat")
-        save(path, net=run.current_network())
+        try:
+            save(path, net=run.current_network())
+        except (OSError, MatlabnnError) as err:
+            cause = err if isinstance(err, OSError) else err.__cause__
+            if not isinstance(cause, OSError):
+                raise               # not a file-system failure: a real bug, let it show
+            self.failures.append(path)
+            reason = f"[Errno {cause.errno}] {cause.strerror}" if cause.strerror else str(cause)
+            warnings.warn(
+                f"Unable to write the checkpoint '{path}' at iteration {iteration}: {reason}. "
+                "Training continues without this checkpoint; check that CheckpointPath "
+                f"'{self.folder}' is a writable folder with free space.",
+                CheckpointWarning, stacklevel=2)
+            return
         self.files.append(path)
 
     def on_iteration(self, run, record):
@@ -89,3 +113,7 @@ class CheckpointWriter(TrainingObserver):
     def on_epoch_end(self, run, epoch, iteration):
         if self.unit == "epoch" and epoch % self.frequency == 0:
             self._write(run, iteration)
+
+
+class CheckpointWarning(UserWarning):
+    """A checkpoint that could not be written (training went on without it)."""

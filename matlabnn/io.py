@@ -96,6 +96,7 @@ import numpy as np
 import scipy.io
 from scipy.io.matlab import mat_struct
 
+from ._atomic import replace_atomically
 from ._struct import Struct
 from ._signature import WRAPPER_CODE as _WRAPPER_CODE, matlab_syntax
 from .categorical import categorical
@@ -460,6 +461,10 @@ def save(filename, /, *args, **variables):
     plain structs. Functions (OutputFcn, callable Normalization or
     initializers) cannot be stored; see :mod:`matlabnn.io`.
 
+    The file is written to a temporary file in the same folder and renamed over
+    ``filename`` when complete: if the write fails (disk full, folder gone,
+    Ctrl-C), an existing file is left as it was and no partial file remains.
+
     Example::
 
         net, info = trainNetwork(XTrain, YTrain, layers, options, nargout=2)
@@ -524,8 +529,10 @@ def save(filename, /, *args, **variables):
         _check_field_name(name, "variable")
         encoded[name] = _encode(value, name)
     try:
-        scipy.io.savemat(filename, encoded, format="5", do_compression=compress,
-                         long_field_names=True, oned_as="row")
+        # a temporary file renamed over the target: an existing file survives any failure
+        replace_atomically(filename, lambda f: scipy.io.savemat(
+            f, encoded, format="5", do_compression=compress, long_field_names=True,
+            oned_as="row"))
     except OSError as err:
         raise MatlabnnValueError(
             f"save: unable to write file '{filename}': {err.strerror or err}.",
