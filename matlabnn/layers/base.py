@@ -63,8 +63,13 @@ class Layer(SingleOutput):
         if option is not None and option.validator is not None:
             from .._namevalue import _Context
             value = option.validator(value, _Context(self._class_name, name))
+        value = self._check_assignment(name, value)
         object.__setattr__(self, name, value)
         self._after_set(name)
+
+    def _check_assignment(self, name, value):
+        """Checks that need the layer (e.g. a state's height); returns the value to store."""
+        return value
 
     def _after_set(self, name):
         pass

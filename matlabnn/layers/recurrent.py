@@ -75,12 +75,32 @@ class RecurrentLayer(Layer):
         return len(self.OutputNames)
 
     def _after_construct(self):
+        for s in self._state_names:
+            self._check_state(s, getattr(self, s))
         # The initial state that resetState restores.
         self._initial = {s: getattr(self, s) for s in self._state_names}
         if self.HasStateInputs and any(v is not None for v in self._initial.values()):
             raise MatlabnnValueError(
                 f"{type(self).__name__}: HiddenState/CellState cannot be set when "
                 "HasStateInputs is true.", "nnet_cnn:layer:LSTMLayer:SettingStateWithStateInputs")
+
+    def _check_assignment(self, name, value):
+        if name in self._state_names:
+            self._check_state(name, value)
+        return value
+
+    def _check_state(self, name, value):
+        """A state (numeric, finite, 2-D by its validator) must have one row per unit:
+        H-by-1 (every observation starts from it) or H-by-N (one column each)."""
+        rows = self._state_rows
+        if value is not None and value.shape[0] != rows:
+            what = "2*NumHiddenUnits, forward then backward" if self._n_directions == 2 \
+                else "NumHiddenUnits"
+            raise MatlabnnValueError(
+                f"{self._class_name} '{self.Name}': invalid {name}. Expected a {rows}-by-1 "
+                f"or {rows}-by-N matrix (one row per hidden unit: {what} = {rows}); got "
+                f"size {'x'.join(map(str, value.shape))}.",
+                f"nnet_cnn:layer:{self._class_name}:InvalidState")
 
     def _after_set(self, name):
         if name in self._state_names:
