@@ -664,7 +664,7 @@ def _check_version(s, where, context):
                        f"the format marker is {_brief_value(v)}; expected a positive "
                        f"integer (this version writes {FORMAT_VERSION}).")
     if v > FORMAT_VERSION:
-        raise _invalid(context, where,
+        raise _invalid(context, f"{where}.{_MARKER}",
                        f"it was written in matlabnn file format {v!r}, newer than the "
                        f"format this version reads ({FORMAT_VERSION}). Update matlabnn.",
                        "matlabnn:load:NewerFormat")
@@ -767,7 +767,11 @@ def _decode_layer(s, where, context):
     try:
         layer = fn(*positional, **kwargs)
     except MatlabnnError as err:
-        raise _invalid(context, where, f"{label} cannot be rebuilt: {err.message}",
+        # name the field at fault: an option the message names, else the positional one
+        culprit = next((n for n in kwargs if f"'{n}'" in err.message), None) \
+            or "/".join(p for p, _ in _positional_properties(fn) if p in used)
+        raise _invalid(context, f"{where}.{culprit}" if culprit else where,
+                       f"{label} cannot be rebuilt: {err.message}",
                        "matlabnn:load:InvalidLayer") from err
     # Learnables that are not constructor options, and the initial recurrent state.
     option_names = {o.name for o in cls._options}
@@ -798,6 +802,8 @@ def _initial_state(layer, cls, state, raw, where, context, label):
 
 def _brief_value(v):
     from ._namevalue import _brief
+    if isinstance(v, float) and not math.isfinite(v):
+        return "NaN" if math.isnan(v) else ("Inf" if v > 0 else "-Inf")
     return _brief(v)
 
 
@@ -869,7 +875,8 @@ def _decode_options(cls, s, where, context):
         if option.name not in names:
             continue
         value = _decode(getattr(s, option.name), f"{where}.{option.name}", context)
-        if option.name == "CheckpointPath" and value and not os.path.isdir(value):
+        if option.name == "CheckpointPath" and isinstance(value, str) and value \
+                and not os.path.isdir(value):
             warnings.warn(f"load: the CheckpointPath '{value}' of {where} does not exist "
                           "here; it is set to '' (no checkpoints).", UserWarning, stacklevel=4)
             value = ""
@@ -880,8 +887,9 @@ def _decode_options(cls, s, where, context):
     try:
         return trainingOptions(solver, **kwargs)
     except MatlabnnError as err:
-        raise _invalid(context, where, f"the stored training options are not valid: "
-                                       f"{err.message}") from err
+        culprit = next((n for n in kwargs if f"'{n}'" in err.message), None)
+        raise _invalid(context, f"{where}.{culprit}" if culprit else where,
+                       f"the stored training options are not valid: {err.message}") from err
 
 
 def _decode_info(s, where, context):
@@ -919,7 +927,6 @@ def _decode_info(s, where, context):
                       f"{' or []' if optional else ''}; got {_brief_value(v)}.")
         return int(v) if integer else float(v)
 
-    metric = "Accuracy" if info.is_classification else "RMSE"
     bounds = {"TrainingAccuracy": (0, 100), "ValidationAccuracy": (0, 100)}
     lengths = {}
     for name in info.fieldnames():
@@ -957,7 +964,6 @@ def _decode_info(s, where, context):
     for name in ("IterationsPerEpoch", "MaxEpochs", "ValidationFrequency"):
         if name in names:
             setattr(info, name, scalar(name, integer=True, lo=1, optional=True))
-    del metric
     return info
 
 
@@ -1000,7 +1006,8 @@ def _decode_categorical(s, where, context):
     ordinal = False
     if "Ordinal" in names:
         ordinal = _decode(getattr(s, "Ordinal"), f"{where}.Ordinal", context)
-        if not isinstance(ordinal, (bool, np.bool_)) and ordinal not in (0.0, 1.0):
+        if not isinstance(ordinal, (bool, np.bool_)) and not (
+                isinstance(ordinal, float) and ordinal in (0.0, 1.0)):
             bad("Ordinal", f"expected a logical scalar; got {_brief_value(ordinal)}.")
     return categorical.from_codes(values.astype(np.int64), cats, orientation, bool(ordinal))
 
