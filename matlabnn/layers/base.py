@@ -139,6 +139,22 @@ def layer_row_parts(layer):
     return quoted(layer.Name), layer._type_name, layer._description()
 
 
+def check_learnable_memory(layer, function, shapes, dtype, how_to_reduce):
+    """Refuse, before allocating, learnables larger than the memory available.
+
+    ``shapes`` maps learnable names to their sizes; the estimate counts the
+    learnables in ``dtype`` (float32 when the precision is not known yet).
+    """
+    import numpy as np
+
+    from .._memory import check_allocation
+    itemsize = np.dtype(dtype).itemsize
+    total = sum(int(np.prod(shape, dtype=np.float64)) * itemsize for shape in shapes.values())
+    sizes = ", ".join(f"{name} {'x'.join(map(str, shape))}" for name, shape in shapes.items())
+    check_allocation(total, f"the learnables of this {layer._class_name} ({sizes}, "
+                            f"{np.dtype(dtype).name})", how_to_reduce, function)
+
+
 def require_size(layer, prop, value, expected):
     """Check a user-given learnable's size against ``expected`` (MATLAB's rows-by-cols)."""
     if value is None:
@@ -151,4 +167,5 @@ def require_size(layer, prop, value, expected):
             f"but got size {got}.", f"nnet_cnn:layer:{layer._class_name}:InvalidLearnableSize")
 
 
-__all__ = ["Layer", "format_value", "layer_row_parts", "require_size"]
+__all__ = ["Layer", "check_learnable_memory", "format_value", "layer_row_parts",
+           "require_size"]

@@ -13,7 +13,7 @@ from ..ops import lstm as lstm_ops
 from ..ops._common import run_pair
 from ._validators import (column_or_empty, expand_factor, factor, matrix_or_empty,
                           positive_int_or_auto, state_or_empty)
-from .base import Layer, require_size
+from .base import Layer, check_learnable_memory, require_size
 
 
 def _num_hidden_units(function, value):
@@ -74,7 +74,20 @@ class RecurrentLayer(Layer):
     def NumOutputs(self):
         return len(self.OutputNames)
 
+    def _check_memory(self, dtype, input_size=None):
+        """The stacked learnables must fit in memory (checked before any is allocated)."""
+        H, G = self.NumHiddenUnits, self._rows
+        shapes = {"RecurrentWeights": (G, H)}
+        if input_size is not None:
+            shapes = {"InputWeights": (G, input_size), **shapes, "Bias": (self._bias_rows(), 1)}
+        check_learnable_memory(self, self._function, shapes, dtype,
+                               f"Use fewer hidden units than {H}"
+                               + ("" if input_size is None else
+                                  f" or fewer input channels than {input_size}") + ".")
+
     def _after_construct(self):
+        self._check_memory(np.float32,
+                           None if self.InputSize == "auto" else self.InputSize)
         for s in self._state_names:
             self._check_state(s, getattr(self, s))
         # The initial state that resetState restores.
@@ -157,6 +170,7 @@ class RecurrentLayer(Layer):
 
     def _initialize(self, rng, dtype):
         H, C = self.NumHiddenUnits, self.InputSize
+        self._check_memory(dtype, C)
         # MATLAB initializes each stacked matrix as a whole: fan-out is every gate of
         # every direction (4H for LSTM, 8H for BiLSTM, 3H for GRU); fan-in C or H.
         G = self._rows
@@ -222,6 +236,7 @@ class LSTMLayer(RecurrentLayer):
     """Long short-term memory layer (MATLAB's ``lstmLayer``); see :func:`lstmLayer`."""
 
     _class_name = "LSTMLayer"
+    _function = "lstmLayer"
     _type_name = "LSTM"
     _default_name = "lstm"
 
@@ -363,6 +378,7 @@ class BiLSTMLayer(RecurrentLayer):
     """
 
     _class_name = "BiLSTMLayer"
+    _function = "bilstmLayer"
     _type_name = "BiLSTM"
     _default_name = "bilstm"
     _n_directions = 2
@@ -503,6 +519,7 @@ class GRULayer(RecurrentLayer):
     """
 
     _class_name = "GRULayer"
+    _function = "gruLayer"
     _type_name = "GRU"
     _default_name = "gru"
     _n_gates = 3
