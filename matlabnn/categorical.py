@@ -449,7 +449,7 @@ def _parse_ordinal(default, args, kwargs):
     def boolean(v, ctx):
         if isinstance(v, (bool, np.bool_)):
             return bool(v)
-        s = _scalar(v)
+        s = _scalar(v, allow_logical=True)
         if s is not None and s in (0.0, 1.0):
             return bool(s)
         ctx.fail("It must be true or false.")
