@@ -184,7 +184,12 @@ class categorical:
         valueset = positional[0] if positional else kwargs.pop("valueset", None)
         catnames = positional[1] if len(positional) > 1 else kwargs.pop("catnames", None)
         ordinal = _parse_ordinal(Ordinal, args, kwargs)
+        if values is None:          # None is MATLAB's []: an empty categorical
+            values = []
         codes, cats, orientation = _construct(values, valueset, catnames)
+        # MATLAB: categorical([]) and categorical({}) are 0-by-0; zeros(0,1) stays 0-by-1
+        self._zero_by_zero = codes.size == 0 and not isinstance(values, categorical) and \
+            np.shape(values) in ((0,), (0, 0))
         self.codes = codes
         self.categories_list = cats
         self.orientation = orientation
@@ -253,6 +258,8 @@ class categorical:
     def shape(self):
         """MATLAB size: (N, 1) for a column, (1, S) for a row."""
         n = self.codes.size
+        if n == 0 and getattr(self, "_zero_by_zero", False):
+            return (0, 0)
         return (n, 1) if self.orientation == "column" else (1, n)
 
     @property
