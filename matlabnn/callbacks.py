@@ -1,11 +1,16 @@
 """Training observers that act rather than display: OutputFcn calls and checkpoints."""
 import datetime
+import inspect
 import math
+import numbers
 import os
 import warnings
 
+import numpy as np
+
+from ._namevalue import _brief
 from ._struct import Struct
-from .errors import MatlabnnError
+from .errors import MatlabnnError, MatlabnnTypeError
 from .display.events import TrainingObserver
 
 _OUTPUT_FCN_FIELDS = ("Epoch", "Iteration", "TimeSinceStart", "TrainingLoss", "ValidationLoss",
@@ -25,12 +30,14 @@ class OutputFcnCaller(TrainingObserver):
 
     def __init__(self, functions):
         self.functions = list(functions) if isinstance(functions, (list, tuple)) else [functions]
+        for f in self.functions:
+            check_output_fcn_signature(f)
         self.last = None
 
     def _call(self, run, info):
         stop = False
         for f in self.functions:
-            if f(info):          # every function is called, as MATLAB does
+            if output_fcn_stop(f(info), f):     # every function is called, as MATLAB does
                 stop = True
         if stop and info.State != "done":
             run.request_stop("Stopped by OutputFcn")
@@ -59,6 +66,59 @@ class OutputFcnCaller(TrainingObserver):
             {name: None for name in _OUTPUT_FCN_FIELDS})
         done.State = "done"
         self._call(run, done)
+
+
+def _function_name(f):
+    """'name' of a function, or 'lambda' for an anonymous one (quoted by the caller)."""
+    name = getattr(f, "__name__", None) or type(f).__name__
+    return "lambda" if name == "<lambda>" else name
+
+
+def check_output_fcn_signature(f):
+    """Refuse an OutputFcn that cannot be called with one argument (the info struct)."""
+    try:
+        signature = inspect.signature(f)
+    except (TypeError, ValueError):      # builtins without a signature: trust them
+        return
+    try:
+        signature.bind(None)
+    except TypeError:
+        params = [p for p in signature.parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                  and p.default is p.empty]
+        raise MatlabnnTypeError(
+            f"OutputFcn: the function '{_function_name(f)}' takes {len(params)} required "
+            f"argument{'' if len(params) == 1 else 's'} ({signature}); an OutputFcn is called "
+            "with one argument, the info struct: def f(info): ... return False.",
+            "nnet_cnn:trainingOptions:InvalidOutputFcn") from None
+
+
+def output_fcn_stop(result, f):
+    """What an OutputFcn returned, as MATLAB reads it: stop training or not.
+
+    No output (None), a logical, or a real numeric scalar (any nonzero number is
+    true, as logical(2) is) is accepted; a 1-element array counts as a scalar.
+    NaN, text, arrays of other sizes and anything else raise a MatlabnnTypeError
+    naming OutputFcn and the function.
+    """
+    if result is None:
+        return False
+    value = result
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.reshape(-1)[0]
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (numbers.Real, np.integer, np.floating)):
+        if math.isnan(float(value)):
+            raise MatlabnnTypeError(
+                f"OutputFcn: the function '{_function_name(f)}' returned NaN, which cannot be "
+                "converted to logical. Return True to stop training, False (or nothing) to "
+                "continue.", "nnet_cnn:trainNetwork:InvalidOutputFcnOutput")
+        return float(value) != 0.0
+    raise MatlabnnTypeError(
+        f"OutputFcn: the function '{_function_name(f)}' returned {_brief(result)}; an "
+        "OutputFcn returns a logical scalar (True to stop training, False to continue) or "
+        "nothing.", "nnet_cnn:trainNetwork:InvalidOutputFcnOutput")
 
 
 def _maybe(v):

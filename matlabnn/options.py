@@ -82,11 +82,15 @@ def _validation_data(value, ctx):
 
 def _output_fcn(value, ctx):
     """[] (None), a function handle (callable) or a cell array of them (list)."""
+    from .callbacks import check_output_fcn_signature
     if _empty(value):
         return None
     if callable(value):
+        check_output_fcn_signature(value)
         return value
     if isinstance(value, (list, tuple)) and all(callable(f) for f in value):
+        for f in value:
+            check_output_fcn_signature(f)
         return list(value)
     ctx.fail("Expected [] (None), a function handle (a Python callable) or a cell array "
              f"of function handles (a list of callables); got {_brief(value)}.")

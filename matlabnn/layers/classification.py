@@ -160,6 +160,26 @@ class ClassificationOutputLayer(Layer):
                 f"({self._num_classes}) of the last layer does not match the number of "
                 f"classes ({len(self.Classes)}).", "nnet_cnn:assembleNetwork:InvalidNetwork")
 
+    def _check_predecessor(self, previous):
+        """Refuse a network whose classification layer does not follow a softmax layer.
+
+        The cross-entropy loss reads its input as class probabilities; without a
+        softmax they can be negative or not sum to 1, and classify would return
+        such values as "scores". MATLAB's documentation: "the classification layer
+        must follow the softmax layer". The network assembly (trainNetwork,
+        assembleNetwork, load) calls this with the layer before this one.
+        """
+        if type(previous).__name__ == "SoftmaxLayer":
+            return
+        name = self.Name or self._default_name
+        got = f"layer '{previous.Name}' ({previous._class_name})" if previous.Name \
+            else f"a {previous._class_name}"
+        raise InvalidNetworkError(
+            f"Invalid network.\nCaused by:\n    Layer '{name}': Missing softmax layer. A "
+            f"classification layer must be preceded by a softmax layer; it follows {got}. "
+            "Insert softmaxLayer() before classificationLayer(), or use regressionLayer() "
+            "for numeric responses.", "nnet_cnn:trainNetwork:InvalidNetwork")
+
     def _training_targets(self, Y, data, single, net, function, argname, is_feature):
         with responses_of(argname):
             return classification_targets(self, Y, data, single, net, function, argname,
