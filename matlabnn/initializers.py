@@ -68,7 +68,8 @@ def _large_orthogonal(size, rng, dtype):
     matrix with at least as many rows as columns is well conditioned (its
     condition number is about (sqrt(m)+sqrt(n))/(sqrt(m)-sqrt(n)), 3 for 4H-by-H),
     so this is accurate, and it runs at matrix-multiply speed: H = 4096 takes
-    seconds where Householder QR in double took over a minute.
+    seconds (about 12 s on one busy core) where Householder QR in double took over a
+    minute.
     """
     import scipy.linalg
 
@@ -76,10 +77,11 @@ def _large_orthogonal(size, rng, dtype):
     if rows < cols:
         return _large_orthogonal((cols, rows), rng, dtype).T
     z = rng.standard_normal(size, dtype=dtype)
-    gram = (z.T @ z).astype(np.float64)
-    r = np.linalg.cholesky(gram).T.astype(dtype)      # upper triangular, positive diagonal
-    return scipy.linalg.solve_triangular(r, z.T, trans="T", lower=False,
-                                         overwrite_b=True, check_finite=False).T
+    with _threads.limit(1):      # as for QR: threaded BLAS is slower on shared machines
+        gram = (z.T @ z).astype(np.float64)
+        r = np.linalg.cholesky(gram).T.astype(dtype)      # upper triangular, diagonal > 0
+        return scipy.linalg.solve_triangular(r, z.T, trans="T", lower=False,
+                                             overwrite_b=True, check_finite=False).T
 
 
 def _large(name, size, fan_in, fan_out, rng, dtype):
