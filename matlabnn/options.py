@@ -15,7 +15,7 @@ import os
 import numpy as np
 
 from ._namevalue import (Option, choice, logical, parse, positive_integer, real_scalar,
-                         text, _brief, _scalar)
+                         text, _brief, _scalar, is_logical)
 from ._signature import matlab_syntax
 from .display.text import MString, property_block
 from .errors import MatlabnnError, MatlabnnTypeError, MatlabnnValueError
@@ -138,16 +138,18 @@ def _acceleration(value, ctx):
 
 
 def _worker_load(value, ctx):
-    """[] (None) or nonnegative numbers."""
+    """[] (None), a nonnegative scalar or a vector of nonnegative numbers."""
     if _empty(value):
         return None
     try:
         a = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         a = None
-    if a is None or isinstance(value, (str, bool)) or not np.all(np.isfinite(a)) \
-            or np.any(a < 0):
-        ctx.fail(f"Expected [] (None) or nonnegative numbers; got {_brief(value)}.")
+    if a is None or is_logical(value) or isinstance(value, str) \
+            or (a.ndim > 1 and sum(d != 1 for d in a.shape) > 1) \
+            or not np.all(np.isfinite(a)) or np.any(a < 0):
+        ctx.fail(f"Expected [] (None), a nonnegative scalar or a vector of nonnegative "
+                 f"numbers; got {_brief(value)}.")
     return float(a) if a.ndim == 0 else a
 
 
