@@ -19,7 +19,6 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import matlabnn  # noqa: E402
 import matlabnn.io as mio  # noqa: E402
 from matlabnn import (fullyConnectedLayer, lstmLayer, predict, regressionLayer, rng,  # noqa: E402
                       sequenceInputLayer, trainNetwork, trainingOptions)

@@ -54,7 +54,7 @@ def _train_frozen(l2_factor, method, frozen="InputWeights"):
 def test_no_l2_on_arrays_with_learn_rate_factor_zero(method, frozen):
     net1, (W, R) = _train_frozen(1.0, method, frozen)
     net0, _ = _train_frozen(0.0, method, frozen)
-    lstm1, lstm0 = net1.Layers[1], net0.Layers[1]
+    lstm1 = net1.Layers[1]
     # the frozen values do not move
     if frozen == "InputWeights":
         np.testing.assert_array_equal(lstm1.InputWeights, W.astype(np.float32))
