@@ -314,3 +314,14 @@ def test_every_output_fcn_in_a_list_is_called_after_one_returns_true():
     assert info.StopReason == "Stopped by OutputFcn" and len(info.TrainingLoss) == 2
     expected = [("start", 0), ("iteration", 1), ("iteration", 2), ("done", 2)]
     assert seen["first"] == seen["second"] == seen["third"] == expected
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -1.5, 0])
+def test_training_options_padding_value_is_any_real_scalar(value):
+    """MATLAB's rule: any real scalar, NaN included (predict's own option follows the
+    same rule once the layer-graph engine's single validator is in place)."""
+    options = trainingOptions("adam", SequencePaddingValue=value)
+    assert options.SequencePaddingValue == value or np.isnan(value)
+    for bad in ("x", [1, 2], 1j, True):
+        with pytest.raises(MatlabnnValueError, match="SequencePaddingValue"):
+            trainingOptions("adam", SequencePaddingValue=bad)
