@@ -206,6 +206,8 @@ class categorical:
         valueset = positional[0] if positional else kwargs.pop("valueset", None)
         catnames = positional[1] if len(positional) > 1 else kwargs.pop("catnames", None)
         ordinal, protected = _parse_flags(Ordinal, Protected, args, kwargs)
+        if values is None:          # None is MATLAB's []: an empty categorical
+            values = []
         codes, cats, layout = _construct(values, valueset, catnames)
         self.codes = codes
         self.categories_list = cats
@@ -312,6 +314,8 @@ class categorical:
         if self._dims:
             return self._dims
         n = self.codes.size
+        if n == 0 and getattr(self, "_zero_by_zero", False):
+            return (0, 0)
         return (n, 1) if self.orientation == "column" else (1, n)
 
     @property
@@ -565,7 +569,7 @@ def _parse_flags(ordinal, protected, args, kwargs):
     def boolean(v, ctx):
         if isinstance(v, (bool, np.bool_)):
             return bool(v)
-        s = _scalar(v)
+        s = _scalar(v, allow_logical=True)
         if s is not None and s in (0.0, 1.0):
             return bool(s)
         ctx.fail("It must be true or false.")
