@@ -246,6 +246,8 @@ NO_REQUIRED_ARGUMENTS = {"rng", "categorical", "dropoutLayer", "reluLayer", "lea
                          "tanhLayer", "sigmoidLayer", "softmaxLayer", "classificationLayer",
                          "regressionLayer", "chickenpox_dataset", "japaneseVowelsTrainData",
                          "japaneseVowelsTestData"}
+NO_REQUIRED_ARGUMENTS |= {"dlnetwork", "accuracyMetric", "rmseMetric", "mapeMetric",   # trainnet
+                          "fScoreMetric", "precisionMetric", "recallMetric", "aucMetric"}
 
 
 def test_functions_without_required_arguments_are_exactly_those_listed():
