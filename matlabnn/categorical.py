@@ -209,6 +209,9 @@ class categorical:
         if values is None:          # None is MATLAB's []: an empty categorical
             values = []
         codes, cats, layout = _construct(values, valueset, catnames)
+        if not codes.size and not isinstance(values, categorical) and \
+                np.shape(values) in ((0,), (0, 0)):
+            layout = (0, 0)         # MATLAB: categorical([]) and categorical({}) are 0-by-0
         self.codes = codes
         self.categories_list = cats
         self._set_layout(layout)

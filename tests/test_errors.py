@@ -245,7 +245,7 @@ def test_every_public_function_is_covered():
 NO_REQUIRED_ARGUMENTS = {"rng", "categorical", "dropoutLayer", "reluLayer", "leakyReluLayer",
                          "tanhLayer", "sigmoidLayer", "softmaxLayer", "classificationLayer",
                          "regressionLayer", "chickenpox_dataset", "japaneseVowelsTrainData",
-                         "japaneseVowelsTestData"}
+                         "japaneseVowelsTestData", "layerGraph", "plot", "rand", "randn", "table"}
 NO_REQUIRED_ARGUMENTS |= {"dlnetwork", "accuracyMetric", "rmseMetric", "mapeMetric",   # trainnet
                           "fScoreMetric", "precisionMetric", "recallMetric", "aucMetric"}
 

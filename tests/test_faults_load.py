@@ -145,7 +145,7 @@ def test_file_cut_right_after_its_header_is_an_error(tmp_path, objects):
     ("labels", "codes", np.array([[1.0], [-1.0]]), "must lie in 0..2"),
     ("labels", "categories", np.array([["a"], ["a"]], dtype=object), "appears more than once"),
     ("labels", "categories", np.array([["a"], [""]], dtype=object), "nonempty category"),
-    ("labels", "Orientation", "diagonal", "'row' or 'column'"),
+    ("labels", "Orientation", "diagonal", "'row', 'column' or 'matrix'"),
     ("net", "matlabnn_format", np.array([[np.nan]]), "format marker is NaN"),
     ("net", "matlabnn_format", np.array([[0.5]]), "format marker"),
     ("labels", "matlabnn_format", "one", "format marker"),

@@ -4,10 +4,8 @@ says 'Stopped manually', the network predicts, and every checkpoint on disk is
 complete (issue 16).
 
 Stages covered: OutputFcn at 'start', OutputFcn during an iteration, a
-validation pass, a checkpoint write, a plot update. The stages after the last
-iteration (final validation, OutputFcn at 'done', the final plot update) are
-the training loop's to handle; tests/sigint_training.py already knows the
-'done' stage for when it does.
+validation pass, a checkpoint write, a plot update, OutputFcn at 'done' (after
+the last iteration).
 """
 import json
 import os
@@ -28,8 +26,11 @@ def _run(stage, folder):
 
 
 @pytest.mark.parametrize("stage,iterations", [
-    ("start", 0), ("iteration", 2), ("validation", 1), ("checkpoint", 2), ("plot", 2)])
+    ("start", 0), ("iteration", 2), ("validation", 2), ("checkpoint", 2), ("plot", 2),
+    ("done", 6)])
 def test_ctrl_c_returns_the_current_network(tmp_path, stage, iterations):
+    # 'validation': Ctrl-C in the validation after iteration 2's update: that
+    # iteration counts (unvalidated), so info and the network agree.
     result = _run(stage, tmp_path)
     assert result["StopReason"] == "Stopped manually"
     assert result["iterations"] == iterations
