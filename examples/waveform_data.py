@@ -2,10 +2,10 @@
 
 ``data, labels = waveform_data(num_observations, seed)`` returns what
 ``load WaveformData`` gives in MATLAB (1000 observations by default, as there):
-``data``, a list of T-by-3 arrays (time
-steps in rows, three channels in columns, the trainnet-era layout), and
-``labels``, a categorical column with the classes Sawtooth, Sine, Square and
-Triangle. Each observation is one waveform of its class sampled with its own
+``data``, a list of T-by-3 arrays (time steps in rows, three channels in
+columns, the trainnet-era layout; 100 to 150 time steps, like MATLAB's
+``{103×3 double}``, ...), and ``labels``, a categorical column with the classes
+Sawtooth, Sine, Square and Triangle. Each observation is one waveform of its class sampled with its own
 period, amplitude and length, the three channels shifted in phase and scaled
 differently, plus a little noise.
 """
@@ -27,7 +27,7 @@ def _wave(kind, phase):
     return 2 * frac - 1                      # Sawtooth
 
 
-def waveform_data(num_observations=1000, seed=0, min_length=40, max_length=90):
+def waveform_data(num_observations=1000, seed=0, min_length=100, max_length=150):
     """(data, labels): num_observations T-by-3 sequences and their categorical classes."""
     rng = np.random.default_rng(seed)
     data, names = [], []

@@ -137,7 +137,7 @@ def main(max_epochs=200, num_observations=1000, out_dir=".", plots=True, seed=0)
 
     # net = resetState(net); offset = 75;
     net = resetState(net)
-    offset = min(75, X.shape[0] - 2)
+    offset = 75
     # [Z,state] = predict(net,X(1:offset,:)); net.State = state;
     Z, state = predict(net, X[:offset, :], nargout=2)
     net.State = state
