@@ -41,3 +41,23 @@ __all__ = [
     "classifyAndUpdateState",
     "trainingOptions", "trainNetwork", "save", "load",
 ]
+
+# Layers beyond the recurrent ones (issue 13): convolution, pooling, normalization,
+# attention, positions, more activations.
+from .layers.activation import (clippedReluLayer, eluLayer, geluLayer, softplusLayer,
+                                swishLayer)
+from .layers.attention import selfAttentionLayer
+from .layers.convolution import convolution1dLayer
+from .layers.normalization import batchNormalizationLayer, layerNormalizationLayer
+from .layers.pooling import (averagePooling1dLayer, globalAveragePooling1dLayer,
+                             globalMaxPooling1dLayer, maxPooling1dLayer)
+from .layers.positional import (indexing1dLayer, positionEmbeddingLayer,
+                                sinusoidalPositionEncodingLayer)
+
+__all__ += [
+    "convolution1dLayer", "batchNormalizationLayer", "layerNormalizationLayer",
+    "maxPooling1dLayer", "averagePooling1dLayer", "globalAveragePooling1dLayer",
+    "globalMaxPooling1dLayer", "selfAttentionLayer", "indexing1dLayer",
+    "positionEmbeddingLayer", "sinusoidalPositionEncodingLayer",
+    "eluLayer", "geluLayer", "swishLayer", "clippedReluLayer", "softplusLayer",
+]
