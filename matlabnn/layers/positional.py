@@ -79,7 +79,7 @@ def indexing1dLayer(*args, **kwargs):
                   indexing1dLayer('last'), fullyConnectedLayer(1), regressionLayer()]
     """
     args = list(args)
-    if args and isinstance(args[0], str) and args[0].lower() in ("first", "last"):
+    if len(args) % 2:                  # indexing1dLayer(index, Name=...)
         args = ["Index"] + args
     layer = Indexing1DLayer.__new__(Indexing1DLayer)
     layer._construct("indexing1dLayer", args, kwargs)
