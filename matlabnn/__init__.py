@@ -61,3 +61,7 @@ __all__ += [
     "positionEmbeddingLayer", "sinusoidalPositionEncodingLayer",
     "eluLayer", "geluLayer", "swishLayer", "clippedReluLayer", "softplusLayer",
 ]
+from .layers.image import (averagePooling2dLayer, convolution2dLayer, flattenLayer,
+                           maxPooling2dLayer)
+
+__all__ += ["convolution2dLayer", "maxPooling2dLayer", "averagePooling2dLayer", "flattenLayer"]

@@ -66,7 +66,7 @@ def padding_value(text):
     text = str(text)
     if text in ("same", "causal"):
         return text
-    return [int(v) for v in text.strip("()").split(",")]
+    return [int(v) for v in text.strip("()").split(",")]   # (l, r) or (t, b, l, r)
 
 
 def run_both_directions(layer, f, grads):
@@ -203,3 +203,39 @@ def test_seqlayers_fixtures_present():
     for kind in ("conv1d", "pool1d", "globalpool", "batchnorm", "layernorm", "attention",
                  "activations"):
         assert files(kind), kind
+
+
+def image_layer(f):
+    from matlabnn.layers.image import (averagePooling2dLayer, convolution2dLayer,
+                                       maxPooling2dLayer)
+    op = str(f["op"])
+    pad = padding_value(f["padding"])
+    size, stride = f["size"].tolist(), f["stride"].tolist()
+    if op == "conv":
+        return convolution2dLayer(size, f["W"].shape[3], Stride=stride,
+                                  DilationFactor=f["dilation"].tolist(), Padding=pad,
+                                  PaddingValue=float(f["pad_value"]), Weights=f["W"],
+                                  Bias=f["b"])
+    make = maxPooling2dLayer if op == "max" else averagePooling2dLayer
+    return make(size, Stride=stride, Padding=pad)
+
+
+@pytest.mark.parametrize("fname", files("image"))
+def test_image_layers_match_pytorch(fname):
+    f = load(fname)
+    X = f["X"]
+    layer = image_layer(f)
+    out_size, _ = layer._setup(tuple(X.shape[1:]), False)
+    assert out_size == tuple(f["Y"].shape[1:])
+    layer._initialize(np.random.default_rng(0), X.dtype)
+    layer._cast(X.dtype)
+    # as images (N, H, W, C), and as an image sequence (S, N, H, W, C) with S*N = B
+    for shape in (X.shape, (2, X.shape[0] // 2) + X.shape[1:] if X.shape[0] % 2 == 0
+                  else (1,) + X.shape):
+        y, _, cache = layer._forward(X.reshape(shape), None, True)
+        close(y.reshape(f["Y"].shape), f["Y"], "Y")
+        dx, grads, _ = layer._backward(f["G"].reshape(y.shape), cache)
+        close(dx.reshape(X.shape), f["dX"], "dX")
+        if "W" in f:
+            close(grads["Weights"], f["dW"], "dW")
+            close(grads["Bias"], f["db"], "db")

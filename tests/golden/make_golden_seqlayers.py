@@ -223,6 +223,40 @@ def attention_case(name, dtype, rng, lengths, C, heads, K, V, O, causal, use_mha
          dX=dX, heads=heads, causal=causal, **p, **grads)
 
 
+def image_case(name, dtype, rng, B, H, W, C, op, size, stride, dilation, padding, O=0,
+               pad_value=0.0):
+    """convolution2dLayer / max / average pooling on channels-last images (B, H, W, C)."""
+    X = rng.standard_normal((B, H, W, C)).astype(dtype)
+    if padding == "same":
+        pads = [same_split(H, size[0], stride[0], dilation[0]),
+                same_split(W, size[1], stride[1], dilation[1])]
+        pad = (pads[0][0], pads[0][1], pads[1][0], pads[1][1])
+    else:
+        pad = padding
+    params = {}
+    if op == "conv":
+        params = {"W": (0.5 * rng.standard_normal(size + (C, O))).astype(dtype),
+                  "b": (0.3 * rng.standard_normal((1, 1, O))).astype(dtype)}
+    P = {k: T_(v, dtype) for k, v in params.items()}
+    x = T_(X, dtype)
+    xin = F.pad(x.permute(0, 3, 1, 2), (pad[2], pad[3], pad[0], pad[1]),
+                value=-math.inf if op == "max" else pad_value)
+    if op == "conv":
+        y = F.conv2d(xin, P["W"].permute(3, 2, 0, 1), P["b"].reshape(-1), stride=stride,
+                     dilation=dilation)
+    elif op == "max":
+        y = F.max_pool2d(xin, size, stride)
+    else:
+        y = F.avg_pool2d(xin, size, stride)
+    y = y.permute(0, 2, 3, 1)
+    G = rng.standard_normal(tuple(y.shape)).astype(dtype)
+    (y * torch.tensor(G)).sum().backward()
+    save(f"seqlayers_image_{name}_{dtype}", X=X, G=G, Y=y, dX=x.grad, op=np.array(op),
+         size=np.array(size), stride=np.array(stride), dilation=np.array(dilation),
+         padding=np.array(str(padding)), pad_value=pad_value,
+         **params, **{"d" + k: v.grad for k, v in P.items()})
+
+
 def activation_case(dtype, rng):
     x = (2.5 * rng.standard_normal(40)).astype(dtype)
     x[:3] = [0.0, 6.5, -0.001]
@@ -254,6 +288,17 @@ def main():
         attention_case("mhacausal", dtype, rng, [5, 2, 4], 4, 2, 4, 4, 4, True, True)
         attention_case("sizes", dtype, rng, [4, 3], 3, 2, 4, 6, 5, True, False)
         activation_case(dtype, rng)
+        image_case("conv31", dtype, rng, 4, 7, 1, 1, "conv", (3, 1), (1, 1), (1, 1),
+                   (0, 0, 0, 0), O=3)
+        image_case("convsame", dtype, rng, 3, 6, 5, 2, "conv", (2, 3), (2, 1), (1, 2), "same",
+                   O=4)
+        image_case("convpad", dtype, rng, 2, 5, 4, 3, "conv", (3, 3), (1, 2), (1, 1),
+                   (1, 0, 2, 1), O=2, pad_value=0.25)
+        image_case("maxpool", dtype, rng, 3, 7, 1, 2, "max", (2, 1), (2, 1), (1, 1),
+                   (0, 0, 0, 0))
+        image_case("maxsame", dtype, rng, 2, 5, 5, 2, "max", (3, 2), (2, 2), (1, 1), "same")
+        image_case("avgpool", dtype, rng, 2, 6, 4, 2, "average", (2, 2), (2, 1), (1, 1),
+                   (1, 1, 0, 1))
 
 
 if __name__ == "__main__":
