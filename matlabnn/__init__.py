@@ -27,6 +27,11 @@ from .prediction import (assembleNetwork, classify, classifyAndUpdateState, pred
 from .options import trainingOptions
 from .io import load, save
 from .training import trainNetwork
+# Layer graphs
+from .layers.combination import additionLayer, concatenationLayer, depthConcatenationLayer
+from .layergraph import (LayerGraph, addLayers, connectLayers, disconnectLayers, layerGraph,
+                         plot, removeLayers, replaceLayer)
+from .network import DAGNetwork
 
 __version__ = "0.1.0"
 
@@ -40,6 +45,10 @@ __all__ = [
     "assembleNetwork", "predict", "predictAndUpdateState", "resetState", "classify",
     "classifyAndUpdateState",
     "trainingOptions", "trainNetwork", "save", "load",
+    # layer graphs
+    "layerGraph", "addLayers", "removeLayers", "replaceLayer", "connectLayers",
+    "disconnectLayers", "plot", "additionLayer", "concatenationLayer",
+    "depthConcatenationLayer",
 ]
 
 # Layers beyond the recurrent ones (issue 13): convolution, pooling, normalization,

@@ -232,8 +232,11 @@ def any_value(value, ctx):
 def sequence_length(value, ctx):
     """SequenceLength: 'longest', 'shortest' or a positive integer."""
     if isinstance(value, str):
-        return choice("longest", "shortest")(value, ctx)
-    v = _scalar(value)
+        if value.lower() in ("longest", "shortest"):
+            return value.lower()
+        v = None
+    else:
+        v = _scalar(value)
     if v is None or isinstance(value, bool) or not math.isfinite(v) or v < 1 or v != int(v):
         ctx.fail(f"Expected 'longest', 'shortest' or a positive integer; got {_brief(value)}.")
     return int(v)

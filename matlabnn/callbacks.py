@@ -4,7 +4,7 @@ import math
 import os
 
 from ._struct import Struct
-from .display.events import TrainingObserver
+from .engine.events import TrainingObserver
 
 _OUTPUT_FCN_FIELDS = ("Epoch", "Iteration", "TimeSinceStart", "TrainingLoss", "ValidationLoss",
                       "BaseLearnRate", "TrainingAccuracy", "TrainingRMSE",

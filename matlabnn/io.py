@@ -23,6 +23,10 @@ Network (``SeriesNetwork``)::
     net.DataType         'single' (default when absent) or 'double': the
                          precision the network computes in
 
+A ``DAGNetwork`` has the same fields, Class 'DAGNetwork', and
+``net.Connections``: an M-by-2 cell array of Source and Destination names
+('fc', 'add/in2'), as MATLAB's Connections table shows them.
+
 Layer (one struct per layer, MATLAB's property names)::
 
     layer.Class          MATLAB class, e.g. 'nnet.cnn.layer.LSTMLayer' (the short
@@ -102,7 +106,8 @@ from .categorical import categorical
 from .errors import (MatFileError, MatFileNotFoundError, MatlabnnError,
                      MatlabnnTypeError, MatlabnnValueError)
 from .layers.base import Layer
-from .network import LayerArray, SeriesNetwork
+from .engine.graph import Network
+from .network import DAGNetwork, LayerArray
 from .options import TrainingOptions, trainingOptions
 from .traininginfo import TrainingInfo
 
@@ -113,6 +118,7 @@ _MARKER = "matlabnn_format"
 _LAYER_PACKAGE = "nnet.cnn.layer."
 _LAYER_ARRAY_CLASS = "nnet.cnn.layer.Layer"
 _NETWORK_CLASS = "SeriesNetwork"
+_DAG_CLASS = "DAGNetwork"
 _INFO_CLASS = "TrainingInfo"
 _CATEGORICAL_CLASS = "categorical"
 _OPTIONS_PACKAGE = "nnet.cnn."
@@ -249,7 +255,7 @@ def _callable_name(fn):
 
 def _encode(value, where):
     """One Python value as what savemat writes (dict = struct, object array = cell)."""
-    if isinstance(value, SeriesNetwork):
+    if isinstance(value, Network):
         return _network_struct(value, where)
     if isinstance(value, Layer):
         return {**_layer_struct(value, where), _MARKER: float(FORMAT_VERSION)}
@@ -357,10 +363,17 @@ def _encode_property(layer, name, value, where):
 
 def _network_struct(net, where):
     layers = list(net.Layers)
-    return {"Class": _NETWORK_CLASS, _MARKER: float(FORMAT_VERSION),
-            "Layers": _layer_cells(layers, where),
-            "InputNames": _cellstr(net.InputNames), "OutputNames": _cellstr(net.OutputNames),
-            "DataType": "double" if np.dtype(net._dtype) == np.float64 else "single"}
+    s = {"Class": _DAG_CLASS if isinstance(net, DAGNetwork) else _NETWORK_CLASS,
+         _MARKER: float(FORMAT_VERSION), "Layers": _layer_cells(layers, where),
+         "InputNames": _cellstr(net.InputNames), "OutputNames": _cellstr(net.OutputNames),
+         "DataType": "double" if np.dtype(net._dtype) == np.float64 else "single"}
+    if isinstance(net, DAGNetwork):
+        pairs = list(net.Connections)
+        cells = np.empty((len(pairs), 2), dtype=object)
+        for k, (src, dst) in enumerate(pairs):
+            cells[k, 0], cells[k, 1] = src, dst
+        s["Connections"] = cells
+    return s
 
 
 def _layer_cells(layers, where):
@@ -658,8 +671,8 @@ def _check_version(s, where, context):
 
 
 def _decode_object(cls, s, where, context):
-    if cls == _NETWORK_CLASS:
-        return _decode_network(s, where, context)
+    if cls in (_NETWORK_CLASS, _DAG_CLASS):
+        return _decode_network(s, where, context, dag=cls == _DAG_CLASS)
     if cls == _LAYER_ARRAY_CLASS:
         return LayerArray(_decode_layer_list(s, where, context))
     if cls in _layer_registry():
@@ -796,8 +809,10 @@ def _decode_property(cls, name, raw, where, context, option=None, label=None):
     return value
 
 
-def _decode_network(s, where, context):
+def _decode_network(s, where, context, dag=False):
     layers = _decode_layer_list(s, where, context)
+    if dag:
+        layers = _decode_graph(layers, s, where, context)
     dtype = np.float32
     if "DataType" in _fields(s):
         dt = _text(getattr(s, "DataType"))
@@ -811,6 +826,24 @@ def _decode_network(s, where, context):
         raise _invalid(context, where,
                        f"the stored layers do not form a valid network: {err.message}",
                        "matlabnn:load:InvalidNetwork") from err
+
+
+def _decode_graph(layers, s, where, context):
+    """The layers and the stored Connections (Source, Destination) as a LayerGraph."""
+    from .layergraph import LayerGraph, connectLayers
+    _require(s, ["Connections"], where, context, "a DAGNetwork struct with Connections")
+    raw = np.asarray(getattr(s, "Connections"), dtype=object)
+    if raw.size and (raw.ndim != 2 or raw.shape[1] != 2):
+        raise _invalid(context, f"{where}.Connections", "must be an M-by-2 cell array of "
+                                                        "Source and Destination names.")
+    graph = LayerGraph(layers)
+    try:
+        for src, dst in raw.reshape(-1, 2) if raw.size else ():
+            graph = connectLayers(graph, _text(src), _text(dst))
+    except MatlabnnError as err:
+        raise _invalid(context, f"{where}.Connections", err.message,
+                       "matlabnn:load:InvalidNetwork") from err
+    return graph
 
 
 def _assemble(layers, dtype):

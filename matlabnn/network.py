@@ -3,11 +3,11 @@ import copy
 
 import numpy as np
 
-from . import _threads
 from ._nargout import SingleOutput
 from ._signature import matlab_syntax
 from .display.text import TIMES, property_block
-from .errors import InvalidNetworkError, MatlabnnTypeError
+from .engine.graph import Network, compile_graph, invalid_network
+from .errors import MatlabnnTypeError
 from .layers.base import Layer, layer_row_parts
 
 
@@ -55,12 +55,6 @@ def as_layer_list(layers, function):
     return list(layers)
 
 
-def _invalid(causes):
-    raise InvalidNetworkError("Invalid network.\nCaused by:\n" +
-                              "\n".join(f"    {c}" for c in causes),
-                              "nnet_cnn:trainNetwork:InvalidNetwork")
-
-
 def fill_names(layers):
     """Give unnamed layers MATLAB's default names (fc, fc_1, fc_2 for repeats)."""
     taken = {l.Name for l in layers if l.Name}
@@ -106,7 +100,7 @@ def check_order(layers):
         causes.append("Network: Missing output layer. The network must have an output layer, "
                       "e.g. regressionLayer() or classificationLayer() last.")
     if causes:
-        _invalid(causes)
+        invalid_network(causes)
 
 
 def _float_dtype(dtype):
@@ -124,7 +118,7 @@ def _float_dtype(dtype):
     return d
 
 
-class SeriesNetwork(SingleOutput):
+class SeriesNetwork(Network, SingleOutput):
     """A trained or assembled network of layers in series (MATLAB's ``SeriesNetwork``).
 
     Properties: ``Layers`` (a Layer array), ``InputNames``, ``OutputNames``.
@@ -154,13 +148,6 @@ class SeriesNetwork(SingleOutput):
         dtype = _float_dtype(dtype)
         self.Layers = LayerArray(layers)
         self._dtype = np.dtype(dtype)
-        out = self.Layers[-1]
-        # softmax → classification: the output layer returns the gradient w.r.t. the
-        # softmax input, and the softmax layer's own backward is skipped.
-        self._fused_softmax = (len(layers) > 2 and type(layers[-2]).__name__ == "SoftmaxLayer"
-                               and getattr(out, "is_classification", False))
-        if self._fused_softmax:
-            object.__setattr__(out, "_fused", True)
 
     @property
     def InputNames(self):
@@ -170,22 +157,6 @@ class SeriesNetwork(SingleOutput):
     def OutputNames(self):
         return [self.Layers[-1].Name]
 
-    @property
-    def _input_layer(self):
-        return self.Layers[0]
-
-    @property
-    def _output_layer(self):
-        return self.Layers[-1]
-
-    @property
-    def _recurrent_layers(self):
-        return [l for l in self.Layers if l._is_recurrent]
-
-    @property
-    def _is_sequence_output(self):
-        return self._output_is_sequence
-
     def __repr__(self):
         return property_block("SeriesNetwork", [(None, [
             ("Layers", self.Layers), ("InputNames", self.InputNames),
@@ -194,77 +165,82 @@ class SeriesNetwork(SingleOutput):
     def _matlab_brief(self):
         return f"[1{TIMES}1 SeriesNetwork]"
 
-    # -- engine --------------------------------------------------------------------
-    def _forward(self, x, mask, training, states=None, rng=None, start=0):
-        """Run layers ``start`` .. end-1 (the input layer normalizes; the output layer is applied by the loss).
 
-        ``states`` maps layer index -> initial state (None: the layer's stored state).
-        Returns (y, output mask, final states by layer index, caches).
-        """
-        with _threads.limit(1):      # threaded BLAS only slows the engine's products
-            return self._forward_layers(x, mask, training, states, rng, start)
+class DAGNetwork(Network, SingleOutput):
+    """A trained or assembled network with a graph of layers (MATLAB's ``DAGNetwork``).
 
-    def _forward_layers(self, x, mask, training, states, rng, start):
-        caches, finals = [], {}
-        for k in range(start, len(self.Layers) - 1):
-            layer = self.Layers[k]
-            state = states.get(k) if states else None
-            x, final, cache = layer._forward(x, mask, training, state, rng)
-            if final is not None:
-                finals[k] = final
-            if x.ndim == 2:
-                mask = None
-            caches.append((layer, cache))
-        return x, mask, finals, caches
+    Properties: ``Layers`` (a Layer array in topological order), ``Connections``
+    (a table of Source and Destination), ``InputNames``, ``OutputNames``.
+    Created by ``trainNetwork`` or ``assembleNetwork`` from a layer graph; used
+    with ``predict``, ``classify``, the ``*AndUpdateState`` functions and
+    ``resetState`` exactly as a SeriesNetwork.
 
-    def _backward(self, dy, caches, need_input_grad=False):
-        """Backpropagate ``dy`` through the cached layers; returns (grads, dx, dstates).
+    MATLAB syntax::
 
-        With a softmax layer before a classification output, ``dy`` is already the
-        gradient w.r.t. the softmax input (the fused, numerically stable form).
-        """
-        with _threads.limit(1):
-            return self._backward_layers(dy, caches, need_input_grad)
+        net = trainNetwork(X, Y, lgraph, options)   % returns a DAGNetwork
+        net = assembleNetwork(lgraph)
+        lgraph = layerGraph(net)                     % back to an editable graph
 
-    def _backward_layers(self, dy, caches, need_input_grad):
-        grads, dstates = {}, {}
-        if self._fused_softmax:
-            caches = caches[:-1]
-        for idx in range(len(caches) - 1, -1, -1):
-            layer, cache = caches[idx]
-            if idx == 0 and not need_input_grad and not layer._learnables:
-                break
-            dy, g, ds = layer._backward(dy, cache)
-            for name, value in g.items():
-                grads[(layer.Name, name)] = value
-            if ds is not None:
-                dstates[layer.Name] = ds
-        return grads, dy, dstates
+    Example::
 
-    def _learnable_items(self):
-        """(layer, learnable name) for every learnable array, in layer order."""
-        return [(l, n) for l in self.Layers for n in l._learnables]
+        net = trainNetwork(X, Y, lgraph, options)
+        print(net)              # DAGNetwork with properties: ...
+        print(net.Connections)
+    """
+
+    _nargout_hint = "trainNetwork/predictAndUpdateState"
+
+    @property
+    def InputNames(self):
+        return [self._input_layer.Name]
+
+    @property
+    def OutputNames(self):
+        return [self._output_layer.Name]
+
+    @property
+    def Connections(self):
+        from .layergraph import LayerGraph
+        return LayerGraph(self.Layers, self._connection_list).Connections
+
+    def __repr__(self):
+        return property_block("DAGNetwork", [(None, [
+            ("Layers", self.Layers), ("Connections", self.Connections),
+            ("InputNames", self.InputNames), ("OutputNames", self.OutputNames)])])
+
+    def _matlab_brief(self):
+        return f"[1{TIMES}1 DAGNetwork]"
 
 
 def compile_network(layers, function, dtype=np.float32, initialize=True, rng=None):
-    """Copy, name, check, size and initialize a layer array into a SeriesNetwork.
+    """Copy, name, check, size and initialize a layer array or a layer graph.
 
-    The layers passed in are never modified.
+    A layer array gives a SeriesNetwork, a LayerGraph a DAGNetwork. The layers
+    passed in are never modified.
     """
-    layers = [copy.deepcopy(l) for l in as_layer_list(layers, function)]
-    fill_names(layers)
-    check_order(layers)
-    size, is_seq = None, None
-    for layer in layers:
-        size, is_seq = layer._setup(size, is_seq)
-    net = SeriesNetwork(layers, dtype)
-    net._output_is_sequence = is_seq
-    net._output_size = size
-    for layer in layers:
+    from .layergraph import LayerGraph
+    if isinstance(layers, LayerGraph):
+        layers, connections = layers._copy_for_network(function)
+        net = DAGNetwork.__new__(DAGNetwork)
+    else:
+        layers = [copy.deepcopy(l) for l in as_layer_list(layers, function)]
+        fill_names(layers)
+        check_order(layers)
+        connections = chain_connections(layers)
+        net = SeriesNetwork.__new__(SeriesNetwork)
+    compile_graph(net, layers, connections, function, dtype)
+    net.Layers = LayerArray(net.Layers)
+    net._connection_list = connections
+    for layer in net.Layers:
         if initialize:
             layer._initialize(rng, dtype)
         layer._cast(dtype)
     return net
+
+
+def chain_connections(layers):
+    """The connections of a layer array: each layer's output to the next one's input."""
+    return [(a.Name, "out", b.Name, "in") for a, b in zip(layers, layers[1:])]
 
 
 def missing_learnables(net):

@@ -15,9 +15,10 @@ import os
 import numpy as np
 
 from ._namevalue import (Option, choice, logical, parse, positive_integer, real_scalar,
-                         text, _brief, _scalar)
+                         text, _brief)
 from ._signature import matlab_syntax
 from .display.text import MString, property_block
+from .engine.pipeline import SEQUENCE_OPTIONS
 from .errors import MatlabnnError, MatlabnnTypeError, MatlabnnValueError
 
 __all__ = ["trainingOptions", "TrainingOptions", "TrainingOptionsSGDM",
@@ -46,27 +47,6 @@ def _empty(value):
 
 
 _positive_integer = positive_integer()
-
-
-def _sequence_length(value, ctx):
-    """'longest', 'shortest' or a positive integer."""
-    if isinstance(value, str):
-        for a in ("longest", "shortest"):
-            if value.lower() == a:
-                return a
-    elif not isinstance(value, bool):
-        v = _scalar(value)
-        if v is not None and math.isfinite(v) and v >= 1 and v == int(v):
-            return int(v)
-    ctx.fail(f"Expected 'longest', 'shortest' or a positive integer; got {_brief(value)}.")
-
-
-def _padding_value(value, ctx):
-    """Any real scalar (NaN and Inf included, as MATLAB allows)."""
-    v = _scalar(value)
-    if v is None or isinstance(value, bool):
-        ctx.fail(f"Expected a real numeric scalar; got {_brief(value)}.")
-    return v
 
 
 def _validation_data(value, ctx):
@@ -176,11 +156,11 @@ def _common_options(solver):
         Option("LearnRateSchedule", "none", choice("none", "piecewise")),
         Option("LearnRateDropFactor", 0.1, _unit_closed),
         Option("LearnRateDropPeriod", 10, _positive_integer),
-        Option("MiniBatchSize", 128, _positive_integer),
+        SEQUENCE_OPTIONS["MiniBatchSize"],
         Option("Shuffle", "once", choice("once", "never", "every-epoch")),
         Option("CheckpointFrequency", 1, _positive_integer),
         Option("CheckpointFrequencyUnit", "epoch", choice("epoch", "iteration")),
-        Option("SequenceLength", "longest", _sequence_length),
+        SEQUENCE_OPTIONS["SequenceLength"],
         Option("PreprocessingEnvironment", "serial",
                choice("serial", "background", "parallel")),
         Option("L2Regularization", 1e-4, _nonnegative),
@@ -199,8 +179,8 @@ def _common_options(solver):
         Option("OutputFcn", None, _output_fcn),
         Option("Metrics", None, _metrics),
         Option("Plots", "none", choice("none", "training-progress")),
-        Option("SequencePaddingValue", 0.0, _padding_value),
-        Option("SequencePaddingDirection", "right", choice("right", "left")),
+        SEQUENCE_OPTIONS["SequencePaddingValue"],
+        SEQUENCE_OPTIONS["SequencePaddingDirection"],
         Option("InputDataFormats", MString("auto"), _data_formats),
         Option("TargetDataFormats", MString("auto"), _data_formats),
         Option("ResetInputNormalization", True, logical),

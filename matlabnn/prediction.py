@@ -3,20 +3,16 @@ import copy
 
 import numpy as np
 
-from . import sequences as seqmod
-from ._namevalue import Option, choice, logical, parse, positive_integer, real_finite_scalar, \
-    sequence_length
+from ._namevalue import Option, choice, logical, parse
 from ._nargout import check_nargout, outputs
 from ._signature import matlab_syntax
+from .engine.graph import Network
+from .engine.pipeline import SEQUENCE_OPTIONS, SequenceSettings, predict_all
 from .errors import InvalidNetworkError, MatlabnnTypeError, MatlabnnValueError
-from .layers.input import FeatureInputLayer
-from .network import SeriesNetwork, compile_network, missing_learnables
+from .network import compile_network, missing_learnables
+from .sequences import network_inputs
 
-PREDICT_OPTIONS = (
-    Option("MiniBatchSize", 128, positive_integer()),
-    Option("SequenceLength", "longest", sequence_length),
-    Option("SequencePaddingValue", 0.0, real_finite_scalar),
-    Option("SequencePaddingDirection", "right", choice("right", "left")),
+PREDICT_OPTIONS = tuple(SEQUENCE_OPTIONS.values()) + (
     Option("ExecutionEnvironment", "auto", choice("auto", "cpu", "gpu", "multi-gpu", "parallel")),
     Option("Acceleration", "auto", choice("auto", "mex", "none")),
 )
@@ -24,11 +20,11 @@ PREDICT_ONLY_OPTIONS = (Option("ReturnCategorical", False, logical),)
 
 
 def check_network(net, function):
-    if not isinstance(net, SeriesNetwork):
+    if not isinstance(net, Network):
         raise MatlabnnTypeError(
-            f"{function}: the first argument must be a network (a SeriesNetwork from "
-            f"trainNetwork or assembleNetwork); got a {type(net).__name__}. If you have a "
-            "layer array, train it with trainNetwork or build it with assembleNetwork.",
+            f"{function}: the first argument must be a network (a SeriesNetwork or DAGNetwork "
+            f"from trainNetwork or assembleNetwork); got a {type(net).__name__}. If you have a "
+            "layer array or graph, train it with trainNetwork or build it with assembleNetwork.",
             f"nnet_cnn:{function}:InvalidNetwork")
     if not hasattr(net, "_output_is_sequence"):
         raise InvalidNetworkError(
@@ -49,46 +45,6 @@ def parse_predict_options(function, args, kwargs):
     return opts
 
 
-def prepare_inputs(net, X, function, argname="X"):
-    """MATLAB data → (list of C-by-S arrays or an (N, F) array, single_input, is_feature)."""
-    inp = net._input_layer
-    if isinstance(inp, FeatureInputLayer):
-        return seqmod.as_features(X, function, inp.InputSize, argname,
-                                  complex_ok=inp.SplitComplexInputs), False, True
-    seqs, single = seqmod.as_sequences(X, function, inp.InputSize, inp.MinLength, argname,
-                                       complex_ok=inp.SplitComplexInputs)
-    if inp.SplitComplexInputs:
-        seqs = seqmod.split_complex(seqs)
-    return seqs, single, False
-
-
-def run_network(net, data, opts, is_feature):
-    """Forward the data in mini-batches of MiniBatchSize, in order.
-
-    Returns (outputs, final states by layer index as lists of (N, H) arrays per batch):
-    outputs is an (N, R) array for non-sequence output, else a list of R-by-S_n arrays.
-    """
-    dtype = net._dtype
-    B = opts["MiniBatchSize"]
-    n_obs = data.shape[0] if is_feature else len(data)
-    _check_stored_states(net, n_obs)
-    results, finals = [], {}
-    for start in range(0, n_obs, B):
-        idx = np.arange(start, min(start + B, n_obs))
-        if is_feature:
-            y, _, _, _ = net._forward(np.asarray(data[idx], dtype), None, False)
-            results.append(y)
-            continue
-        batch_seqs = [data[i] for i in idx]
-        y, states = _run_sequence_batch(net, batch_seqs, idx, opts, dtype)
-        results.append(y)
-        for k, st in states.items():
-            finals.setdefault(k, []).append(st)
-    if is_feature or not net._output_is_sequence:
-        return np.concatenate(results, axis=0), finals
-    return [seq for batch in results for seq in batch], finals
-
-
 def _check_stored_states(net, n_obs):
     """A stored H-by-N state (from predictAndUpdateState on N observations) needs N again.
 
@@ -105,32 +61,6 @@ def _check_stored_states(net, n_obs):
                     f"observation of an earlier predictAndUpdateState call), but {n_obs} "
                     "observations were given. Use the same number of observations, or call "
                     "resetState(net) first.", "nnet_cnn:layer:InvalidStateSize")
-
-
-def _run_sequence_batch(net, batch_seqs, idx, opts, dtype):
-    direction = opts["SequencePaddingDirection"]
-    mode = opts["SequenceLength"]
-    if mode == "shortest":
-        batch_seqs = seqmod.truncate(batch_seqs, direction)
-    lengths = seqmod.lengths_of(batch_seqs)
-    X, mask = seqmod.pad_batch(batch_seqs, dtype, opts["SequencePaddingValue"], direction)
-    n = X.shape[1]
-    states = {k: l._initial_state(n, dtype, columns=idx)
-              for k, l in enumerate(net.Layers) if l._is_recurrent}
-    slices = seqmod.chunk_slices(X.shape[0], mode) if isinstance(mode, int) \
-        else [slice(0, X.shape[0])]
-    pieces = []
-    for sl in slices:
-        m = None if mask is None else mask[sl]
-        if m is not None and m.all():
-            m = None
-        y, _, finals, _ = net._forward(np.ascontiguousarray(X[sl]), m, False, states)
-        states.update(finals)
-        pieces.append(y)
-    if not net._output_is_sequence:
-        return pieces[-1], states
-    Y = np.concatenate(pieces, axis=0) if len(pieces) > 1 else pieces[0]
-    return seqmod.unpad_outputs(Y, mask, lengths, direction), states
 
 
 def format_output(net, Y, single):
@@ -151,8 +81,9 @@ def _infer(function, net, X, args, kwargs, classification=False, stateful=False)
     if stateful:
         _require_recurrent(net, function)
     opts = parse_predict_options(function, args, kwargs)
-    data, single, is_feature = prepare_inputs(net, X, function)
-    Y, finals = run_network(net, data, opts, is_feature)
+    data, single, is_feature = network_inputs(net, X, function)
+    _check_stored_states(net, data.shape[0] if is_feature else len(data))
+    Y, finals = predict_all(net, data, SequenceSettings(opts), is_feature)
     return format_output(net, Y, single), finals, opts
 
 

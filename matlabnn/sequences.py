@@ -112,6 +112,20 @@ def as_features(X, function, num_features, argname="X", complex_ok=False):
     return a
 
 
+def network_inputs(net, X, function, argname="X"):
+    """MATLAB data for ``net``'s input layer -> (list of C-by-S arrays or an (N, F)
+    array, single-sequence flag, is-feature flag)."""
+    inp = net._input_layer
+    if getattr(inp, "_is_feature_input", False):
+        return as_features(X, function, inp.InputSize, argname,
+                           complex_ok=inp.SplitComplexInputs), False, True
+    seqs, single = as_sequences(X, function, inp.InputSize, inp.MinLength, argname,
+                                complex_ok=inp.SplitComplexInputs)
+    if inp.SplitComplexInputs:
+        seqs = split_complex(seqs)
+    return seqs, single, False
+
+
 def split_complex(seqs):
     """Real and imaginary parts as separate channels ([real; imag])."""
     return [np.concatenate([s.real, s.imag], axis=0) if np.iscomplexobj(s)

@@ -179,7 +179,21 @@ def required_args():
         "trainingOptions": ("adam",), "trainNetwork": (s.X, s.Y, _seq2one(), _opts()),
         "save": ("out.mat",), "load": ("missing.mat",),
         "chickenpox_dataset": (), "japaneseVowelsTrainData": (), "japaneseVowelsTestData": (),
+        # layer graphs
+        "layerGraph": (), "addLayers": (_graph(), matlabnn.reluLayer()),
+        "removeLayers": (_graph(), "fc"), "replaceLayer": (_graph(), "fc", matlabnn.reluLayer()),
+        "connectLayers": (_graph(), "in", "add/in2"),
+        "disconnectLayers": (_graph(True), "in", "add/in2"), "plot": (),
+        "additionLayer": (2,), "concatenationLayer": (1, 2), "depthConcatenationLayer": (2,),
     }
+
+
+def _graph(connected=False):
+    """A small layer graph with an addition whose second input is free (or connected)."""
+    g = matlabnn.layerGraph([matlabnn.sequenceInputLayer(C, Name="in"),
+                             matlabnn.fullyConnectedLayer(C, Name="fc"),
+                             matlabnn.additionLayer(2, Name="add"), matlabnn.regressionLayer()])
+    return matlabnn.connectLayers(g, "in", "add/in2") if connected else g
 
 
 # Functions with a fixed number of positional arguments: one more is an error.

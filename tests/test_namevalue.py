@@ -191,6 +191,13 @@ def _calls():
         "resetState": (matlabnn.resetState, (net,)),
         "trainingOptions": (trainingOptions, ("adam",)),
         "trainNetwork": (trainNetwork, (X, Y, layers, opts)),
+        "connectLayers": (matlabnn.connectLayers, (matlabnn.layerGraph(
+            [sequenceInputLayer(1, Name="in"), matlabnn.additionLayer(2, Name="add"),
+             regressionLayer()]), "in", "add/in2")),
+        "disconnectLayers": (matlabnn.disconnectLayers,
+                             (matlabnn.layerGraph(layers), "sequenceinput", "lstm")),
+        "replaceLayer": (matlabnn.replaceLayer, (matlabnn.layerGraph(layers), "lstm",
+                                                 lstmLayer(4))),
     }
 
 
@@ -207,6 +214,7 @@ def test_star_import_gives_only_the_matlab_names():
 
 # Public functions whose keyword arguments are data, not options.
 _KEYWORDS_ARE_DATA = {
+    "plot": "plot(X, Y, ...) passes keywords to matplotlib as line properties",
     "save": "save(filename, net=net) saves a variable per keyword, as MATLAB's save names them",
 }
 

@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from matlabnn.display.events import IterationRecord, TrainingRun  # noqa: E402
+from matlabnn.engine.events import IterationRecord, TrainingRun  # noqa: E402
 from matlabnn.display.progress_plot import (  # noqa: E402
     TrainingProgressPlot, epoch_band_spans, show, smooth_trailing)
 from matlabnn.traininginfo import TrainingInfo  # noqa: E402
@@ -490,7 +490,7 @@ def test_save_png(tmp_path):
 def test_imports_do_not_load_pyplot():
     code = textwrap.dedent("""
         import sys
-        import matlabnn, matlabnn.display.events, matlabnn.traininginfo
+        import matlabnn, matlabnn.engine.events, matlabnn.traininginfo
         import matlabnn.display.progress_plot
         assert 'matplotlib.pyplot' not in sys.modules, 'pyplot imported'
         assert 'matplotlib' not in sys.modules, 'matplotlib imported'

@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pytest
 
-from matlabnn.display.events import IterationRecord, TrainingObserver, TrainingRun
+from matlabnn.engine.events import IterationRecord, TrainingObserver, TrainingRun
 from matlabnn.display.table import (VerboseTable, border_line, format_duration, format_row,
                                     header_lines)
 from matlabnn.traininginfo import TrainingInfo

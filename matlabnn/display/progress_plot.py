@@ -14,7 +14,7 @@ import time
 import numpy as np
 
 from .._signature import matlab_syntax
-from .events import TrainingObserver
+from ..engine.events import TrainingObserver
 from .smoothing import WINDOW, local_linear_last, smooth_trailing
 
 __all__ = ["TrainingProgressPlot", "show", "smooth_trailing"]

@@ -23,7 +23,7 @@ import time
 
 import numpy as np
 
-from .events import IterationRecord, TrainingObserver
+from ..engine.events import IterationRecord, TrainingObserver
 
 __all__ = ["VerboseTable", "header_lines", "format_row", "border_line", "format_duration"]
 

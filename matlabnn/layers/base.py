@@ -12,6 +12,12 @@ network it offers a small engine interface (methods starting with ``_``):
   ``mask`` is None or a bool ``(S, N)`` array of real (unpadded) steps;
 * ``_backward(dy, cache)`` → ``(dx, grads, dstate0)`` with ``grads`` keyed by
   learnable name (MATLAB layout, like the learnables).
+
+In a layer graph a layer also says how it connects: ``_input_ports()`` and
+``_output_ports()`` name its ports (one ``in`` and one ``out`` by default; a
+layer with several gets and returns lists), ``_output_mask(mask)`` maps the
+mask of real steps through it, and ``_connect_predecessor(layer)`` lets it
+adapt to the layer that feeds it (a classification output fuses with softmax).
 """
 from .._namevalue import parse
 from .._nargout import SingleOutput
@@ -123,6 +129,20 @@ class Layer(SingleOutput):
 
     def _backward(self, dy, cache):
         return dy, {}, None
+
+    # -- graph hooks ----------------------------------------------------------
+    def _input_ports(self):
+        return [] if self._is_input else ["in"]
+
+    def _output_ports(self):
+        return [] if self._is_output else ["out"]
+
+    def _output_mask(self, mask):
+        """The mask of real steps of this layer's (sequence) output."""
+        return mask
+
+    def _connect_predecessor(self, layer):
+        """Called once when the network is built, with the layer feeding input 1."""
 
 
 def quoted(name):

@@ -82,7 +82,7 @@ class ClassificationOutputLayer(Layer):
     _options = (Option("Name", "", name_text),
                 Option("Classes", "auto", _classes),
                 Option("ClassWeights", "none", _class_weights))
-    _fused = False            # set by the network when the previous layer is softmax
+    _fused = False            # set by _connect_predecessor when fed by a softmax
     _data_classes = None      # classes taken from the training responses ('auto')
     _num_classes = None       # K, the size of the layer's input
     _is_sequence = False
@@ -144,6 +144,14 @@ class ClassificationOutputLayer(Layer):
         object.__setattr__(self, "_is_sequence", bool(is_sequence))
         object.__setattr__(self, "_data_classes", None)
         return input_size, is_sequence
+
+    def _connect_predecessor(self, layer):
+        # softmax -> classification: the loss returns the gradient w.r.t. the softmax
+        # input (numerically stable) and the softmax passes it through.
+        fused = getattr(layer, "_is_softmax", False)
+        object.__setattr__(self, "_fused", fused)
+        if fused:
+            object.__setattr__(layer, "_fused", True)
 
     def _weights(self):
         return None if isinstance(self.ClassWeights, str) else self.ClassWeights.reshape(-1)

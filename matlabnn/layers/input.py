@@ -145,6 +145,7 @@ class FeatureInputLayer(_InputLayer):
     """Feature input layer (MATLAB's ``featureInputLayer``); see :func:`featureInputLayer`."""
 
     _class_name = "FeatureInputLayer"
+    _is_feature_input = True
     _type_name = "Feature Input"
     _default_name = "input"
 

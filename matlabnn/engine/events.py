@@ -1,6 +1,6 @@
 """The training loop's events and the observer interface.
 
-The loop in ``training.py`` knows nothing about printing or plotting: it emits
+The loop in ``engine/loop.py`` knows nothing about printing or plotting: it emits
 ``on_start``, ``on_iteration`` and ``on_done`` to a list of observers (the verbose
 table, the training-progress plot, OutputFcn callers, checkpoint writers).
 """
@@ -80,4 +80,14 @@ class TrainingObserver:
     def on_done(self, run, info):
         """Called once at the end; ``info`` is the TrainingInfo that trainNetwork returns
         (``run.stop_reason`` holds the reason, e.g. 'Max epochs completed')."""
+        pass
+
+    def on_diverged(self, run, iteration, loss):
+        """Called when iteration ``iteration`` gave a non-finite loss, gradient or weight
+        (the iteration is not counted, and the loop stops)."""
+        pass
+
+    def on_final_validation(self, run, iteration, loss, metric):
+        """Called with the validation after the last iteration, when that iteration was
+        not validated during training."""
         pass

@@ -1,0 +1,285 @@
+"""A compiled layer graph: layers in topological order, run forward and backward.
+
+A chain (MATLAB's layer array) is the simple case of a graph. Connections are
+``(source layer, output port, destination layer, input port)`` by index into
+``Network.Layers``, which holds the layers in topological order. The output
+layer (regression/classification), when there is one, is not run by
+``_forward``: a loss applies it to the network's output.
+"""
+import numpy as np
+
+from .. import _threads
+from ..errors import InvalidNetworkError
+
+
+def invalid_network(causes, identifier="nnet_cnn:trainNetwork:InvalidNetwork"):
+    """MATLAB's 'Invalid network.' error with one line per cause."""
+    raise InvalidNetworkError("Invalid network.\nCaused by:\n" +
+                              "\n".join(f"    {c}" for c in causes), identifier)
+
+
+class Port:
+    """One end of a connection: (layer index, port index), with names for messages."""
+
+    __slots__ = ("layer", "port")
+
+    def __init__(self, layer, port):
+        self.layer, self.port = layer, port
+
+    def key(self):
+        return (self.layer, self.port)
+
+
+def topological_order(names, edges):
+    """Indices of ``names`` in an order where every edge (a, b) has a before b.
+
+    Stable: among layers that are ready, the earlier one in ``names`` comes first,
+    so a chain keeps its order. Raises with MATLAB's wording on a cycle.
+    """
+    n = len(names)
+    indegree = [0] * n
+    after = [[] for _ in range(n)]
+    for a, b in edges:
+        indegree[b] += 1
+        after[a].append(b)
+    order, ready = [], [k for k in range(n) if indegree[k] == 0]
+    while ready:
+        k = min(ready)
+        ready.remove(k)
+        order.append(k)
+        for b in after[k]:
+            indegree[b] -= 1
+            if indegree[b] == 0:
+                ready.append(b)
+    if len(order) < n:
+        cyclic = [names[k] for k in range(n) if k not in set(order)]
+        invalid_network([f"Network: The layer graph contains a cycle through the layers "
+                         f"{', '.join(repr(c) for c in cyclic)}. Layer graphs must be "
+                         "acyclic: remove one of the connections with disconnectLayers."])
+    return order
+
+
+class Network:
+    """Layers in topological order with their connections: the engine's network.
+
+    ``sources[k]`` lists, per input port of layer k, the (layer, output port) it
+    reads from. ``out_is_sequence[k][p]`` says whether output port p of layer k
+    has a time dimension. SeriesNetwork, DAGNetwork and dlnetwork build on it.
+    """
+
+    def _wire(self, layers, sources, out_is_sequence, output_size, dtype):
+        self.Layers = layers
+        self._sources = sources
+        self._out_is_sequence = out_is_sequence
+        self._dtype = np.dtype(dtype)
+        ports = {(src.layer, src.port) for srcs in sources for src in srcs}
+        self._input_index = next(k for k, l in enumerate(layers) if l._is_input)
+        outs = [k for k, l in enumerate(layers) if l._is_output]
+        self._loss_index = outs[0] if outs else None
+        if outs:
+            self._net_output = sources[outs[0]][0].key()
+        else:   # no output layer (trainnet era): the one unconsumed output is the output
+            self._net_output = next((k, p) for k, l in enumerate(layers)
+                                    for p in range(len(l._output_ports()))
+                                    if (k, p) not in ports)
+        self._output_is_sequence = out_is_sequence[self._net_output[0]][self._net_output[1]]
+        self._output_size = output_size
+        self._compute = [k for k in range(len(layers)) if not layers[k]._is_output]
+        self._multi_in = [len(l._input_ports()) > 1 for l in layers]
+        self._multi_out = [len(l._output_ports()) > 1 for l in layers]
+
+    # -- what faces ask --------------------------------------------------------
+    @property
+    def _input_layer(self):
+        return self.Layers[self._input_index]
+
+    @property
+    def _output_layer(self):
+        return None if self._loss_index is None else self.Layers[self._loss_index]
+
+    @property
+    def _recurrent_layers(self):
+        return [l for l in self.Layers if l._is_recurrent]
+
+    @property
+    def _is_sequence_output(self):
+        return self._output_is_sequence
+
+    def _learnable_items(self):
+        """(layer, learnable name) for every learnable array, in layer order."""
+        return [(l, n) for l in self.Layers for n in l._learnables]
+
+    # -- forward ---------------------------------------------------------------
+    def _forward(self, x, mask, training, states=None, rng=None):
+        """Run every layer but the output layer on the input ``x`` (with ``mask``).
+
+        ``states`` maps layer index -> initial state (None: the layer's stored state).
+        Returns (y, output mask, final states by layer index, caches).
+        """
+        with _threads.limit(1):      # threaded BLAS only slows the engine's products
+            return self._forward_graph(x, mask, training, states, rng)
+
+    def _forward_graph(self, x, mask, training, states, rng):
+        layers, sources = self.Layers, self._sources
+        values = {}                  # (layer, port) -> (array, mask)
+        caches, finals = [], {}
+        for k in self._compute:
+            layer = layers[k]
+            if layer._is_input:
+                xin, min_ = x, mask
+            elif self._multi_in[k]:
+                ins = [values[s.key()] for s in sources[k]]
+                xin = [v[0] for v in ins]
+                min_ = next((v[1] for v in ins if v[1] is not None), None)
+            else:
+                xin, min_ = values[sources[k][0].key()]
+            state = states.get(k) if states else None
+            y, final, cache = layer._forward(xin, min_, training, state, rng)
+            if final is not None:
+                finals[k] = final
+            seq = self._out_is_sequence[k]
+            if self._multi_out[k]:
+                for p, yp in enumerate(y):
+                    values[(k, p)] = (yp, layer._output_mask(min_) if seq[p] else None)
+            else:
+                values[(k, 0)] = (y, layer._output_mask(min_) if seq[0] else None)
+            caches.append((k, cache))
+        y, ymask = values[self._net_output]
+        return y, ymask, finals, caches
+
+    # -- backward --------------------------------------------------------------
+    def _backward(self, dy, caches, need_input_grad=False):
+        """Backpropagate ``dy`` (w.r.t. the network output) through the cached layers.
+
+        Returns (grads keyed by (layer name, learnable), dx w.r.t. the input (None
+        unless ``need_input_grad``), initial-state gradients by layer name). Fan-out
+        gradients are summed. With a softmax before a classification output, ``dy``
+        is already the gradient w.r.t. the softmax input (the softmax layer passes
+        it through).
+        """
+        with _threads.limit(1):
+            return self._backward_graph(dy, caches, need_input_grad)
+
+    def _backward_graph(self, dy, caches, need_input_grad):
+        layers, sources = self.Layers, self._sources
+        grads, dstates = {}, {}
+        pending = {self._net_output: dy}
+        dx = None
+        for k, cache in reversed(caches):
+            layer = layers[k]
+            if self._multi_out[k]:
+                d = [pending.pop((k, p), None) for p in range(len(layer._output_ports()))]
+                if all(g is None for g in d):
+                    continue
+            else:
+                d = pending.pop((k, 0), None)
+                if d is None:
+                    continue
+            if layer._is_input and not need_input_grad and not layer._learnables:
+                continue
+            dxk, g, ds = layer._backward(d, cache)
+            for name, value in g.items():
+                grads[(layer.Name, name)] = value
+            if ds is not None:
+                dstates[layer.Name] = ds
+            if layer._is_input:
+                dx = dxk
+                continue
+            for src, gx in zip(sources[k], dxk if self._multi_in[k] else (dxk,)):
+                if gx is None:
+                    continue
+                key = src.key()
+                pending[key] = gx if key not in pending else pending[key] + gx
+        return grads, dx, dstates
+
+
+def compile_graph(net, layers, connections, function, dtype, require_output=True):
+    """Check, sort and size ``layers`` joined by ``connections`` into ``net`` (a Network).
+
+    ``connections`` are (source name, source port name, destination name,
+    destination port name). Layers must already have unique names. Sizes are
+    inferred in topological order; ``Layers`` ends up in that order.
+    """
+    names = [l.Name for l in layers]
+    index = {n: k for k, n in enumerate(names)}
+    causes = []
+    dests = {}
+    for src, sport, dst, dport in connections:
+        dests.setdefault((index[dst], dport), []).append((index[src], sport))
+    for k, layer in enumerate(layers):
+        for port in layer._input_ports():
+            if (k, port) not in dests:
+                causes.append(f"Layer '{layer.Name}': Unconnected input. Each layer input "
+                              "must be connected to the output of another layer.")
+                break
+    used = {(index[s], sp) for s, sp, _, _ in connections}
+    inputs = [l for l in layers if l._is_input]
+    outputs = [l for l in layers if l._is_output]
+    for k, layer in enumerate(layers):
+        if layer._is_output or not outputs:
+            continue
+        for port in layer._output_ports():
+            if (k, port) not in used:
+                causes.append(f"Layer '{layer.Name}': Unconnected output. Each layer output "
+                              "must be connected to the input of another layer.")
+                break
+    if not inputs:
+        causes.append("Network: Missing input layer. The network must have an input layer, "
+                      "e.g. sequenceInputLayer(C).")
+    elif len(inputs) > 1:
+        causes.append("Network: Too many input layers. matlabnn networks take one input "
+                      f"(found {', '.join(repr(l.Name) for l in inputs)}).")
+    if require_output and not outputs:
+        causes.append("Network: Missing output layer. The network must have an output layer, "
+                      "e.g. regressionLayer() or classificationLayer() last.")
+    elif len(outputs) > 1:
+        causes.append("Network: Too many output layers. matlabnn networks have one output "
+                      f"layer (found {', '.join(repr(l.Name) for l in outputs)}).")
+    if causes:
+        invalid_network(causes)
+    edges = sorted({(index[s], index[d]) for s, _, d, _ in connections})
+    order = topological_order(names, edges)
+    if not outputs:
+        free = [(k, p) for k in order for p in layers[k]._output_ports()
+                if (k, p) not in used]
+        if len(free) != 1:
+            invalid_network(["Network: the network must have exactly one output that is not "
+                             "connected to another layer; found "
+                             f"{', '.join(repr(names[k] + '/' + p) for k, p in free) or 'none'}."])
+    new_index = {old: new for new, old in enumerate(order)}
+    layers = [layers[k] for k in order]
+    sources = []
+    for layer in layers:
+        k = index[layer.Name]
+        srcs = []
+        for port in layer._input_ports():
+            (sk, sport), = dests[(k, port)][:1]
+            srcs.append(Port(new_index[sk], layers[new_index[sk]]._output_ports().index(sport)))
+        sources.append(srcs)
+    # sizes, in topological order
+    sizes, seqs, out_seq = {}, {}, []
+    size = None
+    for k, layer in enumerate(layers):
+        if layer._is_input:
+            size, seq = layer._setup(None, None)
+        elif len(sources[k]) > 1:
+            size, seq = layer._setup([sizes[s.key()] for s in sources[k]],
+                                     [seqs[s.key()] for s in sources[k]])
+        else:
+            size, seq = layer._setup(sizes[sources[k][0].key()], seqs[sources[k][0].key()])
+        n_out = len(layer._output_ports())
+        if n_out > 1:
+            for p in range(n_out):
+                sizes[(k, p)], seqs[(k, p)] = size[p], seq[p]
+            out_seq.append(list(seq))
+        else:
+            sizes[(k, 0)], seqs[(k, 0)] = size, seq
+            out_seq.append([seq])
+        if sources[k]:
+            layer._connect_predecessor(layers[sources[k][0].layer])
+    out = next((k for k, l in enumerate(layers) if l._is_output), None)
+    final_key = sources[out][0].key() if out is not None else \
+        next((k, p) for k in range(len(layers)) for p in range(len(layers[k]._output_ports()))
+             if (k, p) not in {s.key() for srcs in sources for s in srcs})
+    net._wire(layers, sources, out_seq, sizes[final_key], dtype)
+    return net
