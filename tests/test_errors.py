@@ -185,6 +185,15 @@ def required_args():
         "connectLayers": (_graph(), "in", "add/in2"),
         "disconnectLayers": (_graph(True), "in", "add/in2"), "plot": (),
         "additionLayer": (2,), "concatenationLayer": (1, 2), "depthConcatenationLayer": (2,),
+        # layers beyond the recurrent ones
+        "convolution1dLayer": (3, 4), "batchNormalizationLayer": (),
+        "layerNormalizationLayer": (), "maxPooling1dLayer": (2,), "averagePooling1dLayer": (2,),
+        "globalAveragePooling1dLayer": (), "globalMaxPooling1dLayer": (),
+        "selfAttentionLayer": (2, 4), "indexing1dLayer": (), "positionEmbeddingLayer": (4, 10),
+        "sinusoidalPositionEncodingLayer": (4,), "eluLayer": (), "geluLayer": (),
+        "swishLayer": (), "clippedReluLayer": (6,), "softplusLayer": (),
+        "convolution2dLayer": (3, 4), "maxPooling2dLayer": (2,), "averagePooling2dLayer": (2,),
+        "flattenLayer": (),
     }
 
 

@@ -198,6 +198,7 @@ def _calls():
                              (matlabnn.layerGraph(layers), "sequenceinput", "lstm")),
         "replaceLayer": (matlabnn.replaceLayer, (matlabnn.layerGraph(layers), "lstm",
                                                  lstmLayer(4))),
+        "sinusoidalPositionEncodingLayer": (matlabnn.sinusoidalPositionEncodingLayer, (4,)),
     }
 
 

@@ -18,6 +18,7 @@ from matlabnn.layers.activation import (clippedReluLayer, eluLayer, geluLayer, s
 from matlabnn.layers.attention import selfAttentionLayer
 from matlabnn.layers.convolution import convolution1dLayer
 from matlabnn.layers.normalization import batchNormalizationLayer, layerNormalizationLayer
+from matlabnn.layers._window import WindowLayerMixin
 from matlabnn.layers.pooling import (averagePooling1dLayer, globalAveragePooling1dLayer,
                                      globalMaxPooling1dLayer, maxPooling1dLayer)
 
@@ -74,7 +75,7 @@ def run_both_directions(layer, f, grads):
     X, G, lengths = f["X"], f["G"], f["lengths"]
     S = X.shape[0]
     # Window layers zero their padded outputs; per-step layers leave them to the mask.
-    windowed = hasattr(layer, "_output_mask")
+    windowed = isinstance(layer, WindowLayerMixin)
     if G.ndim == 3:        # each observation's number of real outputs
         out_lengths = layer._output_mask(right_mask(S, lengths)).sum(axis=0) if windowed \
             else lengths
