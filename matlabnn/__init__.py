@@ -74,3 +74,6 @@ from .layers.image import (averagePooling2dLayer, convolution2dLayer, flattenLay
                            maxPooling2dLayer)
 
 __all__ += ["convolution2dLayer", "maxPooling2dLayer", "averagePooling2dLayer", "flattenLayer"]
+from .layers.folding import sequenceFoldingLayer, sequenceUnfoldingLayer
+
+__all__ += ["sequenceFoldingLayer", "sequenceUnfoldingLayer"]

@@ -6,6 +6,7 @@ import numpy as np
 
 from .._namevalue import Option, choice, choice_or_callable, logical, name_text, positive_integer
 from .._signature import matlab_syntax
+from ..display.text import TIMES
 from ..errors import MatlabnnValueError
 from ._validators import _numeric_array
 from .base import Layer
@@ -129,11 +130,42 @@ class SequenceInputLayer(_InputLayer):
                                      *self._stat_names()])]
 
     def _description(self):
+        if self._image_size() is not None:
+            return f"Sequence input with {TIMES.join(map(str, self._image_size()))} dimensions"
         return f"Sequence input with {self.InputSize} dimensions"
 
+    def _image_size(self):
+        """(h, w, c) for image-sequence input (InputSize [h w c]), else None."""
+        if isinstance(self.InputSize, np.ndarray):
+            return tuple(int(v) for v in self.InputSize.reshape(-1))
+        return None
+
     def _setup(self, input_size, is_sequence):
+        image = self._image_size()
+        if image is not None:
+            # Image sequences travel through the pipeline as h*w*c-by-S arrays
+            # (MATLAB's column-major x(:) of each step); this layer restores the images.
+            if self.Normalization != "none" or self.SplitComplexInputs:
+                raise MatlabnnValueError(
+                    f"Layer '{self.Name}': image sequence input supports Normalization 'none' "
+                    "and real data only; normalize the images before training.",
+                    "nnet_cnn:layer:SequenceInputLayer:UnsupportedImageOption")
+            return image, True
         self._check_stats(self.InputSize)
         return self.InputSize * (2 if self.SplitComplexInputs else 1), True
+
+    def _forward(self, x, mask, training, state=None, rng=None):
+        image = self._image_size()
+        if image is None:
+            return super()._forward(x, mask, training, state, rng)
+        from ..ops.spatial import unflatten_column_major
+        return unflatten_column_major(x, image), None, None
+
+    def _backward(self, dy, cache):
+        if self._image_size() is None:
+            return super()._backward(dy, cache)
+        from ..ops.spatial import flatten_column_major
+        return flatten_column_major(dy), {}, None
 
     def _apply_function(self, x):
         # MATLAB calls the function on the C-by-N-by-S mini-batch.
@@ -196,11 +228,15 @@ def _input_size(function, value):
         a = np.asarray(value) if not isinstance(value, str) else None
     except Exception:           # ragged lists and the like
         a = None
+    if function == "sequenceInputLayer" and a is not None and a.dtype.kind in "iuf" \
+            and a.size in (2, 3) and np.all(a >= 1) and np.all(a == np.round(a)):
+        # [h w c] image sequences ([h w]: c = 1); kept as a 1-by-3 row like MATLAB's
+        return np.append(a.reshape(-1), [1] * (3 - a.size)).astype(float).reshape(1, 3)
     if a is not None and a.dtype.kind in "iuf" and a.size > 1:
         raise MatlabnnValueError(
-            f"{function}: image sequence input of size [{' '.join(format(v, 'g') for v in a.reshape(-1).tolist())}] is not "
-            "supported; matlabnn handles vector sequences. Give the number of features "
-            "as a positive integer.", "nnet_cnn:layer:SequenceInputLayer:InvalidInputSize")
+            f"{function}: input size [{' '.join(format(v, 'g') for v in a.reshape(-1).tolist())}] is not "
+            "supported. Give the number of features as a positive integer (or, for "
+            "sequenceInputLayer, image sizes [h w c] of positive integers).", "nnet_cnn:layer:SequenceInputLayer:InvalidInputSize")
     raise MatlabnnValueError(
         f"{function}: invalid input size {value!r}. Expected a positive integer, the "
         "number of features (channels) of each time step.",
@@ -222,7 +258,10 @@ def sequenceInputLayer(inputSize, *args, **kwargs):
         layer = sequenceInputLayer(12, 'Normalization', 'zscore', Name='in')
 
     ``inputSize`` is the number of features C of each time step; one sequence is a
-    C-by-S array (features in rows, time in columns).
+    C-by-S array (features in rows, time in columns). For image sequences
+    ``inputSize`` is [h w c] and one sequence is an h-by-w-by-c-by-S array
+    (missing trailing dimensions are 1: an h-by-1 array is one step of an
+    h-by-1-by-1 image); image input takes Normalization 'none' only.
 
     Name-value options (names case-insensitive, unique prefixes allowed):
 
