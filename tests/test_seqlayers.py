@@ -233,29 +233,47 @@ def test_batch_normalization_prediction_uses_trained_statistics():
     np.testing.assert_allclose(y[0, 0], [2 * 2 / np.sqrt(4 + eps), 1 / np.sqrt(0.25 + eps) + 3])
 
 
-def test_population_statistics_cover_all_real_steps():
-    net = compiled([sequenceInputLayer(2), convolution1dLayer(2, 2, Padding="causal"),
-                    batchNormalizationLayer(), batchNormalizationLayer(), regressionLayer()])
+def _train_with_batchnorm(statistics):
     r = np.random.default_rng(0)
-    seqs = [3 + 2 * r.standard_normal((L, 2)) for L in (5, 3, 8)]
-    batches = []
-    for group in (seqs[:2], seqs[2:]):
-        S = max(len(s) for s in group)
-        x = np.full((S, len(group), 2), 99.0)      # padded steps must not count
-        mask = np.zeros((S, len(group)), bool)
-        for n, s in enumerate(group):
-            x[:len(s), n], mask[:len(s), n] = s, True
-        batches.append((x, mask))
-    population_statistics(net, batches)
-    conv = net.Layers[1]
-    outs = np.concatenate([conv._forward(s[:, None], None, False)[0][:, 0] for s in seqs])
-    bn = net.Layers[2]
-    np.testing.assert_allclose(bn.TrainedMean.reshape(-1), outs.mean(0), rtol=1e-10)
-    np.testing.assert_allclose(bn.TrainedVariance.reshape(-1), outs.var(0), rtol=1e-10)
-    second = np.concatenate([bn._forward(o[:, None], None, False)[0][:, 0]
-                             for o in np.split(outs, [5, 8])])
-    np.testing.assert_allclose(net.Layers[3].TrainedMean.reshape(-1), second.mean(0),
-                               rtol=1e-8, atol=1e-12)
+    X = [3 + 2 * r.standard_normal((2, L)) for L in (5, 3, 8, 6)]
+    Y = [x[:1] for x in X]
+    opts = trainingOptions("sgdm", MaxEpochs=2, MiniBatchSize=2, Verbose=False,
+                           InitialLearnRate=0.01, BatchNormalizationStatistics=statistics)
+    matlabnn.rng(0)
+    net = trainNetwork(X, Y, [sequenceInputLayer(2), convolution1dLayer(2, 2, Padding="causal"),
+                              batchNormalizationLayer(), batchNormalizationLayer(),
+                              fullyConnectedLayer(1), regressionLayer()], opts)
+    return net, X
+
+
+@pytest.mark.parametrize("statistics", ["population", "auto"])
+def test_population_statistics_cover_all_real_training_steps(statistics):
+    net, X = _train_with_batchnorm(statistics)
+    conv, bn, bn2 = net.Layers[1], net.Layers[2], net.Layers[3]
+    outs = [conv._forward(x.T[:, None].astype(np.float32), None, False)[0][:, 0] for x in X]
+    allout = np.concatenate(outs).astype(np.float64)
+    np.testing.assert_allclose(bn.TrainedMean.reshape(-1), allout.mean(0), rtol=1e-4)
+    np.testing.assert_allclose(bn.TrainedVariance.reshape(-1), allout.var(0), rtol=1e-3)
+    # the second layer's statistics are those of the first layer's final output
+    second = np.concatenate([bn._forward(o[:, None], None, False)[0][:, 0] for o in outs])
+    np.testing.assert_allclose(bn2.TrainedMean.reshape(-1), second.mean(0), atol=1e-4)
+    np.testing.assert_allclose(bn2.TrainedVariance.reshape(-1), second.var(0), rtol=1e-3)
+
+
+def test_moving_statistics_are_kept_with_moving():
+    net, X = _train_with_batchnorm("moving")
+    conv, bn = net.Layers[1], net.Layers[2]
+    allout = np.concatenate([conv._forward(x.T[:, None].astype(np.float32), None, False)[0][:, 0]
+                             for x in X])
+    # 4 updates with decay 0.1 from zeros: far from the population mean
+    assert not np.allclose(bn.TrainedMean.reshape(-1), allout.mean(0), rtol=0.1)
+
+
+def test_population_statistics_function_needs_no_data():
+    net = compiled([sequenceInputLayer(1), batchNormalizationLayer(), regressionLayer()])
+    before = net.Layers[1].TrainedMean.copy()
+    population_statistics(net, lambda: None)
+    np.testing.assert_array_equal(net.Layers[1].TrainedMean, before)
 
 
 def test_moving_statistics_follow_the_decays():

@@ -18,6 +18,9 @@ POOLING1D_DEFAULT_STRIDE = 1
 # moving update is  TrainedMean = MeanDecay*batchMean + (1-MeanDecay)*TrainedMean.
 BATCHNORM_BIASED_VARIANCE = True
 BATCHNORM_DEFAULT_DECAY = 0.1
+# trainingOptions BatchNormalizationStatistics 'auto' means 'population' (statistics
+# recomputed over the training data after training, as trainNetwork documents).
+BATCHNORM_AUTO_STATISTICS = "population"
 NORMALIZATION_DEFAULT_EPSILON = 1e-5
 
 # layerNormalizationLayer on sequence data: statistics over the channels of one

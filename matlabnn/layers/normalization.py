@@ -111,6 +111,8 @@ class BatchNormalizationLayer(_NormalizationLayer):
     def _forward(self, x, mask, training, state=None, rng=None):
         scale, offset = self.Scale.reshape(-1), self.Offset.reshape(-1)
         if not training:
+            if getattr(self, "_population", None) is not None:
+                self._accumulate_population(x, mask)
             y = norm_ops.affine_normalize(x, self.TrainedMean.reshape(-1),
                                           self.TrainedVariance.reshape(-1), scale, offset,
                                           x.dtype.type(self.Epsilon))
@@ -150,7 +152,7 @@ class BatchNormalizationLayer(_NormalizationLayer):
     def _finish_population(self):
         n, s1, s2 = self._population
         object.__setattr__(self, "_population", None)
-        if n == 0:
+        if n == 0:          # no data went through: keep the moving statistics
             return
         mean = s1 / n
         var = np.maximum(s2 / n - mean ** 2, 0.0)
@@ -159,26 +161,21 @@ class BatchNormalizationLayer(_NormalizationLayer):
         object.__setattr__(self, "TrainedVariance", var.reshape(-1, 1).astype(dtype))
 
 
-def population_statistics(net, batches):
+def population_statistics(net, run_all):
     """Recompute every batch-normalization layer's TrainedMean/TrainedVariance over data.
 
-    ``batches`` yields (x, mask) mini-batches in the engine layout (what the network's
-    input layer receives). Each layer's statistics are the mean and biased variance of
-    its input over all real steps, with the layers before it in inference mode; layers
-    are finished in order, so a later layer sees the earlier layers' final statistics.
+    ``run_all()`` runs the network forward in inference mode over the whole training
+    data. Each layer's statistics become the mean and biased variance of its input
+    over all real steps; layers are done one after the other in network order, so a
+    later layer sees the earlier layers' final statistics (one pass per layer).
     """
-    layers = list(net.Layers)
-    targets = [k for k, l in enumerate(layers) if isinstance(l, BatchNormalizationLayer)]
-    batches = list(batches)
-    for k in targets:
-        layers[k]._start_population()
-        for x, mask in batches:
-            for layer in layers[:k]:
-                x, _, _ = layer._forward(x, mask, False, None, None)
-                if x.ndim == 2:
-                    mask = None
-            layers[k]._accumulate_population(x, mask)
-        layers[k]._finish_population()
+    for layer in net.Layers:
+        if isinstance(layer, BatchNormalizationLayer):
+            layer._start_population()
+            try:
+                run_all()
+            finally:
+                layer._finish_population()
 
 
 class LayerNormalizationLayer(_NormalizationLayer):
