@@ -193,7 +193,7 @@ def required_args():
         "sinusoidalPositionEncodingLayer": (4,), "eluLayer": (), "geluLayer": (),
         "swishLayer": (), "clippedReluLayer": (6,), "softplusLayer": (),
         "convolution2dLayer": (3, 4), "maxPooling2dLayer": (2,), "averagePooling2dLayer": (2,),
-        "flattenLayer": (),
+        "flattenLayer": (), "sequenceFoldingLayer": (), "sequenceUnfoldingLayer": (),
     }
 
 
