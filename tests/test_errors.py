@@ -384,6 +384,8 @@ def _option_names(name):
         return [o.name for o in PREDICT_OPTIONS + PREDICT_ONLY_OPTIONS] + ["nargout"]
     if name == "categorical":
         return ["Ordinal"]
+    if name == "replaceLayer":          # a layer-graph function, not a layer
+        return ["ReconnectBy"]
     if name.endswith("Layer"):
         layer = public(name)(*required_args()[name])
         return [o.name for o in type(layer)._options]
