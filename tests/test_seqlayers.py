@@ -310,3 +310,26 @@ def test_train_network_with_the_new_layers():
                                    globalAveragePooling1dLayer(), fullyConnectedLayer(1),
                                    regressionLayer()], opts)
     assert predict(net, X).shape == (6, 1)
+
+
+def test_sequence_output_must_keep_the_response_length():
+    r = np.random.default_rng(0)
+    X = [r.standard_normal((2, L)) for L in (8, 6)]
+    opts = trainingOptions("adam", MaxEpochs=1, Verbose=False)
+    from matlabnn.errors import InvalidDataError
+    with pytest.raises(InvalidDataError, match="7 time steps but the responses have 8"):
+        trainNetwork(X, [x[:1] for x in X], [sequenceInputLayer(2), convolution1dLayer(2, 3),
+                                               fullyConnectedLayer(1), regressionLayer()], opts)
+
+
+@pytest.mark.parametrize("direction", ["right", "left"])
+def test_strided_network_predictions_do_not_depend_on_padding(direction):
+    r = np.random.default_rng(0)
+    X = [r.standard_normal((3, L)) for L in (20, 15, 9, 20, 11)]
+    net = compiled([sequenceInputLayer(3), convolution1dLayer(3, 8, Stride=2, Padding="same"),
+                    reluLayer(), maxPooling1dLayer(2, Stride=2), convolution1dLayer(2, 4),
+                    batchNormalizationLayer(), globalMaxPooling1dLayer(),
+                    fullyConnectedLayer(1), regressionLayer()])
+    together = predict(net, X, MiniBatchSize=5, SequencePaddingDirection=direction)
+    alone = np.vstack([predict(net, [x]) for x in X])
+    np.testing.assert_allclose(together, alone, rtol=1e-10)
