@@ -75,7 +75,8 @@ def test_flatten_of_vector_data_is_the_identity():
 
 @pytest.mark.parametrize("size, stride, expected", [((3, 3), (1, 1), (1, 1, 1, 1)),
                                                     ((2, 4), (1, 1), (0, 1, 1, 2)),
-                                                    ((3, 2), (2, 2), (0, 1, 0, 0)), ((3, 3), (4, 4), (0, 1, 0, 1))])
+                                                    ((3, 2), (2, 2), (0, 1, 0, 0)),
+                                                    ((3, 3), (4, 4), (0, 1, 0, 1))])
 def test_same_padding_split(size, stride, expected):
     from matlabnn.ops.spatial import same_padding_2d
     assert same_padding_2d((6, 6), size, stride) == expected

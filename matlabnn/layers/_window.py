@@ -135,7 +135,8 @@ class WindowLayerMixin:
         if stride == 1:
             fill = x.dtype.type(self._fill())
             y, cache = self._kernel(np.where(mask[:, :, None], x, fill), self._pad_for(S))
-            return np.where(out_mask[:, :, None], y, 0).astype(y.dtype, copy=False), ("batch", cache, (mask, out_mask))
+            y = np.where(out_mask[:, :, None], y, 0).astype(y.dtype, copy=False)
+            return y, ("batch", cache, (mask, out_mask))
         s_out = out_mask.shape[0]
         y, caches = None, []
         for start, L, cols in segments:

@@ -1,6 +1,4 @@
 """selfAttentionLayer: multi-head scaled dot-product self-attention over time steps."""
-import numpy as np
-
 from .._namevalue import Option, choice, choice_or_callable, name_text, real_scalar
 from .._signature import matlab_syntax
 from ..errors import InvalidNetworkError, MatlabnnValueError

@@ -1,4 +1,9 @@
 """convolution1dLayer: a 1-D convolution over the time dimension of sequence data."""
+import math
+import numbers
+
+import numpy as np
+
 from .._namevalue import Option, _brief, choice_or_callable, name_text, real_finite_scalar
 from .._signature import matlab_syntax
 from ..errors import InvalidNetworkError, MatlabnnValueError
@@ -114,9 +119,6 @@ class Convolution1DLayer(WindowLayerMixin, Layer):
 
 def positive_argument(function, what, value):
     """A positional size argument (filter size, number of filters) as a positive int."""
-    import math
-    import numbers
-    import numpy as np
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.reshape(-1)[0].item()
     if isinstance(value, numbers.Real) and not isinstance(value, bool) and value >= 1 \

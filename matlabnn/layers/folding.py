@@ -18,7 +18,10 @@ from .base import Layer
 
 
 class SequenceFoldingLayer(Layer):
-    """Sequence folding layer (MATLAB's ``sequenceFoldingLayer``); see :func:`sequenceFoldingLayer`."""
+    """Sequence folding layer (MATLAB's ``sequenceFoldingLayer``).
+
+    See :func:`sequenceFoldingLayer`.
+    """
 
     _class_name = "SequenceFoldingLayer"
     _type_name = "Sequence Folding"
@@ -68,7 +71,10 @@ class SequenceFoldingLayer(Layer):
 
 
 class SequenceUnfoldingLayer(Layer):
-    """Sequence unfolding layer (MATLAB's ``sequenceUnfoldingLayer``); see :func:`sequenceUnfoldingLayer`."""
+    """Sequence unfolding layer (MATLAB's ``sequenceUnfoldingLayer``).
+
+    See :func:`sequenceUnfoldingLayer`.
+    """
 
     _class_name = "SequenceUnfoldingLayer"
     _type_name = "Sequence Unfolding"

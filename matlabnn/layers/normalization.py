@@ -71,7 +71,10 @@ class _NormalizationLayer(Layer):
 
 
 class BatchNormalizationLayer(_NormalizationLayer):
-    """Batch normalization layer (MATLAB's ``batchNormalizationLayer``); see :func:`batchNormalizationLayer`."""
+    """Batch normalization layer (MATLAB's ``batchNormalizationLayer``).
+
+    See :func:`batchNormalizationLayer`.
+    """
 
     _class_name = "BatchNormalizationLayer"
     _type_name = "Batch Normalization"
@@ -179,7 +182,10 @@ def population_statistics(net, run_all):
 
 
 class LayerNormalizationLayer(_NormalizationLayer):
-    """Layer normalization layer (MATLAB's ``layerNormalizationLayer``); see :func:`layerNormalizationLayer`."""
+    """Layer normalization layer (MATLAB's ``layerNormalizationLayer``).
+
+    See :func:`layerNormalizationLayer`.
+    """
 
     _class_name = "LayerNormalizationLayer"
     _type_name = "Layer Normalization"

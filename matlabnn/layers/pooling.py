@@ -63,7 +63,10 @@ class MaxPooling1DLayer(_Pooling1DLayer):
 
 
 class AveragePooling1DLayer(_Pooling1DLayer):
-    """1-D average pooling layer (MATLAB's ``averagePooling1dLayer``); see :func:`averagePooling1dLayer`."""
+    """1-D average pooling layer (MATLAB's ``averagePooling1dLayer``).
+
+    See :func:`averagePooling1dLayer`.
+    """
 
     _class_name = "AveragePooling1DLayer"
     _type_name = "1-D Average Pooling"

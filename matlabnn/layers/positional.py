@@ -87,7 +87,10 @@ def indexing1dLayer(*args, **kwargs):
 
 
 class PositionEmbeddingLayer(Layer):
-    """Position embedding layer (MATLAB's ``positionEmbeddingLayer``); see :func:`positionEmbeddingLayer`."""
+    """Position embedding layer (MATLAB's ``positionEmbeddingLayer``).
+
+    See :func:`positionEmbeddingLayer`.
+    """
 
     _class_name = "PositionEmbeddingLayer"
     _type_name = "Position Embedding"
