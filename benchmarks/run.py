@@ -25,6 +25,11 @@ Workloads (float32, Adam, MATLAB's defaults otherwise, Verbose off, no plot):
 Usage::
 
     python benchmarks/run.py [--quick] [--only W1,W2] [--repeats 3] [--json out.json]
+    python benchmarks/run.py --against /path/to/other/checkout --no-torch --repeats 5
+
+``--against`` also times the matlabnn of another checkout (e.g. the previous
+commit, from ``git worktree add /tmp/base HEAD~1``), interleaved with this one,
+and reports the ratio this / other: how an engine change moves each workload.
 """
 import argparse
 import json
@@ -287,11 +292,14 @@ def _worker(lib, w, quick):
     print("RESULT " + json.dumps(res))
 
 
-def _spawn(lib, w, quick):
-    cmd = [sys.executable, os.path.abspath(__file__), "--worker", lib, w]
+def _spawn(lib, w, quick, checkouts=None):
+    """Run one workload in a subprocess; ``lib`` 'matlabnn@other' uses the other checkout."""
+    cmd = [sys.executable, os.path.abspath(__file__), "--worker", lib.split("@")[0], w]
     if quick:
         cmd.append("--quick")
-    p = subprocess.run(cmd, capture_output=True, text=True)
+    root = (checkouts or {}).get(lib, os.path.dirname(HERE))
+    env = {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=root)
     for line in p.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[7:])
@@ -313,6 +321,8 @@ def main(argv=None):
     ap.add_argument("--repeats", type=int, default=None, help="runs per library (default 3)")
     ap.add_argument("--json", default=None, help="write the results to this file")
     ap.add_argument("--no-torch", action="store_true", help="skip PyTorch")
+    ap.add_argument("--against", default=None,
+                    help="also time the matlabnn of this other checkout (a folder)")
     ap.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.worker:
@@ -324,12 +334,16 @@ def main(argv=None):
             ap.error(f"unknown workload {w!r}; choose from {', '.join(WORKLOADS)}")
     repeats = a.repeats or 3
     libs = ["matlabnn"] + (["torch"] if not a.no_torch and _have_torch() else [])
+    checkouts = {}
+    if a.against:
+        checkouts["matlabnn@other"] = os.path.abspath(a.against)
+        libs.insert(1, "matlabnn@other")
     results = {}
     for w in work:
         runs = {lib: [] for lib in libs}
         for r in range(repeats):
             for lib in (libs if r % 2 == 0 else libs[::-1]):   # interleaved
-                runs[lib].append(_spawn(lib, w, a.quick))
+                runs[lib].append(_spawn(lib, w, a.quick, checkouts))
         results[w] = {}
         for lib in libs:
             t = [x["time"] for x in runs[lib]]
@@ -343,6 +357,8 @@ def main(argv=None):
     head = f"{'workload':9s} {'unit':8s} {'matlabnn median [min-max]':30s} {'RSS MB':>7s}"
     if "torch" in libs:
         head += f"   {'torch median [min-max]':30s} {'RSS MB':>7s} {'ratio':>6s} {'RSS ratio':>9s}"
+    if a.against:
+        head += f"   {'other checkout median':24s} {'this/other':>10s}"
     print(head)
     for w in work:
         m = results[w]["matlabnn"]
@@ -355,6 +371,11 @@ def main(argv=None):
             results[w]["rss_ratio"] = m["rss_mb"] / t["rss_mb"]
             row += (f"   {t['median']:.4g} [{t['min']:.4g}-{t['max']:.4g}]".ljust(33)
                     + f" {t['rss_mb']:7.0f} {ratio:6.2f} {results[w]['rss_ratio']:9.2f}")
+        if a.against:
+            o = results[w]["matlabnn@other"]
+            results[w]["ratio_to_other"] = m["median"] / o["median"]
+            row += f"   {o['median']:.4g} [{o['min']:.4g}-{o['max']:.4g}]".ljust(27) + \
+                f" {results[w]['ratio_to_other']:10.3f}"
         print(row)
     if a.json:
         with open(a.json, "w") as f:

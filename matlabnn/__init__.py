@@ -33,6 +33,14 @@ from .layergraph import (LayerGraph, addLayers, connectLayers, disconnectLayers,
                          plot, removeLayers, replaceLayer)
 from .network import DAGNetwork
 
+# Porting companions: helper functions around the network (issue 14, parts 3-4).
+from .helpers import (con2seq, confusionchart, confusionmat, mae, mapminmax, mse, normalize,
+                      readmatrix, readtable, rmse, table, table2array, trainingPartitions,
+                      xlsread)
+
+# MATLAB's random numbers (issue 14): rand, randn, randi, randperm, RandStream
+from .random import RandStream, rand, randi, randn, randperm
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -49,7 +57,18 @@ __all__ = [
     "layerGraph", "addLayers", "removeLayers", "replaceLayer", "connectLayers",
     "disconnectLayers", "plot", "additionLayer", "concatenationLayer",
     "depthConcatenationLayer",
+    "rand", "randn", "randi", "randperm", "RandStream",
 ]
+__all__ += [
+    "mapminmax", "normalize", "rmse", "mse", "mae", "confusionmat", "confusionchart",
+    "trainingPartitions", "con2seq", "readmatrix", "readtable", "xlsread", "table",
+    "table2array",
+]
+
+# MATLAB's height/width/istable, for tables (what load reads from MAT files, issue 14).
+from .helpers.table import height, istable, width  # noqa: E402
+
+__all__ += ["height", "width", "istable"]
 
 # Layers beyond the recurrent ones (issue 13): convolution, pooling, normalization,
 # attention, positions, more activations.

@@ -13,20 +13,29 @@ Internal API (for the rest of matlabnn)
 ---------------------------------------
 - ``c.codes``: 1-D ``np.int64`` array, 0 = <undefined>, k = ``c.categories_list[k-1]``.
 - ``c.categories_list``: list of str, the categories in order (class order).
-- ``c.orientation``: ``'column'`` (N-by-1) or ``'row'`` (1-by-S); ``c.shape`` is
-  the MATLAB size, (N, 1) or (1, S).
+- ``c.orientation``: ``'column'`` (N-by-1), ``'row'`` (1-by-S) or ``'matrix'``
+  (any other size, e.g. 2-by-2, 2-by-3-by-2 or 0-by-0, as read from MAT files);
+  ``c.shape`` is the MATLAB size. The codes of a matrix are in MATLAB's
+  column-major (linear index) order.
 - ``categorical.from_codes(codes, categories, shape='column')`` builds one without
-  any conversion (codes must lie in 0..K).
+  any conversion (codes must lie in 0..K); ``shape`` may be any MATLAB size.
 - ``c.codes_for(categories)``: codes of ``c`` in another list of category names
   (1-based, 0 for undefined elements and names not in the list), e.g. to map
   labels onto a network's class order.
 - ``onehot(c, categories=None)`` gives the (N, K) float64 one-hot matrix (rows of
   undefined elements are zero).
 
-Differences from MATLAB: only vectors (no matrices); a Python list, tuple or 1-D
-array becomes an N-by-1 column (give a 1-by-S array, or use ``.T``, for a row);
-comparing a row with a column compares element by element (MATLAB would expand
-to a matrix); ``string(c)`` returns ``None`` for undefined elements.
+Shapes of results: comparisons, ``double``, ``isundefined`` and ``np.asarray``
+of a 1-by-S row give 1-by-S arrays and those of a matrix arrays of its size, as
+in MATLAB; those of an N-by-1 column give 1-D arrays of N elements (so that
+they index lists and 1-D arrays directly).
+
+Differences from MATLAB: a Python list, tuple or 1-D array becomes an N-by-1
+column (give a 1-by-S array, or use ``.T``, for a row); comparing a row with a
+column compares element by element (MATLAB would expand to a matrix); indexing
+a matrix with one index (linear indexing) gives a column; concatenation joins
+the elements in linear order; ``string(c)`` returns ``None`` for undefined
+elements.
 """
 import math
 import numbers
@@ -66,23 +75,28 @@ def _size_error(n1, n2):
         "MATLAB:sizeDimensionsMustMatch")
 
 
+def _layout(dims):
+    """(orientation, dims) for a MATLAB size: dims is None for a row or column vector."""
+    dims = tuple(int(d) for d in dims)
+    while len(dims) > 2 and dims[-1] == 1:      # MATLAB drops trailing singleton dimensions
+        dims = dims[:-1]
+    if len(dims) == 1 or (len(dims) == 2 and dims[1] == 1):
+        return "column", None
+    if len(dims) == 2 and dims[0] == 1:
+        return "row", None
+    return "matrix", dims
+
+
 def _as_vector(values, function="categorical"):
-    """``values`` as a 1-D array plus the orientation its shape implies."""
+    """``values`` as a 1-D array (MATLAB's linear order) plus the layout its shape implies.
+
+    The layout is 'column', 'row' or, for any other 2-D or N-D array, its size.
+    """
     arr = np.asarray(values, dtype=object if isinstance(values, (list, tuple)) else None)
-    orientation = "column"
-    if arr.ndim == 2:
-        if arr.shape[0] == 1 and arr.shape[1] != 1:
-            orientation = "row"
-        elif arr.shape[1] != 1 and arr.size:
-            raise MatlabnnValueError(
-                f"{function}: only vectors are supported, got a "
-                f"{arr.shape[0]}{TIMES}{arr.shape[1]} array. Give a 1-by-S row, an "
-                "N-by-1 column or a 1-D list of values.", "matlabnn:categorical:NotVector")
-    elif arr.ndim > 2:
-        raise MatlabnnValueError(
-            f"{function}: only vectors are supported, got an array of shape "
-            f"{arr.shape}.", "matlabnn:categorical:NotVector")
-    return arr.reshape(-1), orientation
+    if arr.ndim < 2:
+        return arr.reshape(-1), "column"
+    orientation, dims = _layout(arr.shape)
+    return arr.reshape(-1, order="F"), dims or orientation
 
 
 def _is_text(arr):
@@ -143,6 +157,7 @@ class categorical:
         B = categorical(A, valueset)            B = categorical(A, valueset)
         B = categorical(A, valueset, catnames)  B = categorical(A, valueset, catnames)
         B = categorical(A, ..., 'Ordinal', true)  B = categorical(A, ..., Ordinal=True)
+        B = categorical(A, ..., 'Protected', true)  B = categorical(A, ..., Protected=True)
 
     ``A``: list, tuple or numpy array of str or numbers, or another categorical.
     Without ``valueset`` the categories are the sorted unique values (numbers
@@ -153,10 +168,17 @@ class categorical:
     <undefined>. Text is stripped of leading and trailing whitespace.
 
     Options: ``Ordinal`` (default False): the category order is a mathematical
-    order, so ``<``, ``<=``, ``>``, ``>=`` work.
+    order, so ``<``, ``<=``, ``>``, ``>=`` work. ``Protected`` (default False;
+    always True when ordinal): assigning a value that is not a category is an
+    error instead of adding the category.
 
     A list, tuple or 1-D array gives an N-by-1 column; a 1-by-S 2-D array gives a
-    1-by-S row (``c.T`` switches). Example::
+    1-by-S row (``c.T`` switches); any other 2-D or N-D array (or nested list)
+    gives a matrix of its size, e.g. ``categorical([['low', 'high'], ['high',
+    'low']])`` is 2-by-2 (MATLAB ``categorical({'low','high';'high','low'})``).
+    Comparisons and conversions of a row give 1-by-S arrays, of a matrix
+    arrays of its size (``c == 'a'`` on a 1-by-5 categorical is 1-by-5), of a
+    column 1-D arrays. Example::
 
         YTrain = categorical(['1', '2', '2', '3'])
         categories(YTrain)          # ['1', '2', '3']
@@ -176,26 +198,50 @@ class categorical:
     @matlab_syntax("C = categorical(A)", "categorical(A, valueset)",
                    "categorical(A, valueset, catnames)", "categorical(A, ..., Ordinal=True)",
                    name="categorical")
-    def __init__(self, values=(), *args, Ordinal=False, **kwargs):
+    def __init__(self, values=(), *args, Ordinal=False, Protected=False, **kwargs):
         args = list(args)
         positional = []
         while args and not isinstance(args[0], str) and len(positional) < 2:
             positional.append(args.pop(0))
         valueset = positional[0] if positional else kwargs.pop("valueset", None)
         catnames = positional[1] if len(positional) > 1 else kwargs.pop("catnames", None)
-        ordinal = _parse_ordinal(Ordinal, args, kwargs)
-        codes, cats, orientation = _construct(values, valueset, catnames)
+        ordinal, protected = _parse_flags(Ordinal, Protected, args, kwargs)
+        codes, cats, layout = _construct(values, valueset, catnames)
         self.codes = codes
         self.categories_list = cats
-        self.orientation = orientation
+        self._set_layout(layout)
         self.ordinal = ordinal
+        self.protected = ordinal or protected
 
     # ---------------------------------------------------------------- construction
+    _dims = None      # the MATLAB size of a matrix; None for a row or column vector
+
+    def _set_layout(self, layout):
+        """Set the orientation from 'row', 'column' or a MATLAB size (a tuple)."""
+        if isinstance(layout, str):
+            if layout not in ("row", "column"):
+                raise MatlabnnValueError("categorical: shape must be 'row', 'column' or a size.")
+            self.orientation, self._dims = layout, None
+        else:
+            self.orientation, self._dims = _layout(layout)
+            if self._dims and int(np.prod(self._dims)) != self.codes.size:
+                raise MatlabnnValueError(
+                    f"categorical: {self.codes.size} codes do not fill a size "
+                    f"{TIMES.join(map(str, self._dims))} array.", "matlabnn:categorical:BadCodes")
+
+    @property
+    def _layout_value(self):
+        """The layout in the form ``_set_layout`` takes."""
+        return self._dims or self.orientation
+
     @classmethod
-    def from_codes(cls, codes, categories, shape="column", ordinal=False):
+    def from_codes(cls, codes, categories, shape="column", ordinal=False, protected=False):
         """Build a categorical from integer codes (0 = undefined, 1..K) and category names.
 
-        ``shape``: 'column' / 'row', or a MATLAB size (N, 1) / (1, S).
+        ``shape``: 'column' / 'row', or a MATLAB size: (N, 1), (1, S) or any
+        other, e.g. (2, 3) or (2, 3, 2), with ``codes`` in MATLAB's column-major
+        order. ``ordinal`` and ``protected`` as MATLAB's ``isordinal`` /
+        ``isprotected`` (an ordinal categorical is always protected).
         Example: ``categorical.from_codes([1, 2, 0], ['a', 'b'])`` is [a; b; <undefined>].
         """
         self = cls.__new__(cls)
@@ -205,19 +251,28 @@ class categorical:
             raise MatlabnnValueError(
                 f"categorical.from_codes: codes must lie in 0..{len(self.categories_list)} "
                 "(0 = undefined, k = categories[k-1]).", "matlabnn:categorical:BadCodes")
-        if isinstance(shape, str):
-            self.orientation = shape
-        else:
-            self.orientation = "row" if tuple(shape)[0] == 1 and tuple(shape)[1] != 1 else "column"
-        if self.orientation not in ("row", "column"):
-            raise MatlabnnValueError("categorical.from_codes: shape must be 'row' or 'column'.")
+        self._set_layout(shape if isinstance(shape, str) else tuple(shape))
         self.ordinal = bool(ordinal)
+        self.protected = self.ordinal or bool(protected)
         return self
 
     def _new(self, codes, categories=None, orientation=None):
+        """A categorical like this one; it keeps this one's size if it has as many codes."""
+        if orientation is None:
+            orientation = self._layout_value if np.size(codes) == self.codes.size else \
+                ("column" if self._dims else self.orientation)
         return categorical.from_codes(
             codes, self.categories_list if categories is None else categories,
-            orientation or self.orientation, self.ordinal)
+            orientation, self.ordinal, self.protected)
+
+    def _shaped(self, values):
+        """Element-wise results (1-D, linear order) in this array's MATLAB size.
+
+        A row gives 1-by-S, a matrix its size; a column stays 1-D (N elements).
+        """
+        if self._dims:
+            return values.reshape(self._dims, order="F")
+        return values.reshape(1, -1) if self.orientation == "row" else values
 
     def codes_for(self, categories):
         """Codes of the elements in ``categories`` (names): 1..K, 0 if undefined or absent."""
@@ -245,13 +300,17 @@ class categorical:
         for p in parts:
             cats += [c for c in p.categories_list if c not in cats]
         codes = np.concatenate([_recode(p, cats) for p in parts])
-        return cls.from_codes(codes, cats, orientation or parts[0].orientation,
-                              parts[0].ordinal)
+        first = parts[0]
+        if orientation is None:
+            orientation = "column" if first._dims else first.orientation
+        return cls.from_codes(codes, cats, orientation, first.ordinal, first.protected)
 
     # ---------------------------------------------------------------- size
     @property
     def shape(self):
-        """MATLAB size: (N, 1) for a column, (1, S) for a row."""
+        """MATLAB size: (N, 1) for a column, (1, S) for a row, the size of a matrix."""
+        if self._dims:
+            return self._dims
         n = self.codes.size
         return (n, 1) if self.orientation == "column" else (1, n)
 
@@ -260,7 +319,10 @@ class categorical:
         """Number of elements (numpy's meaning; MATLAB's size is ``.shape``)."""
         return self.codes.size
 
-    ndim = 2
+    @property
+    def ndim(self):
+        """Number of dimensions of the MATLAB size (2 for vectors and matrices)."""
+        return len(self.shape)
 
     def __len__(self):
         return self.codes.size
@@ -268,6 +330,13 @@ class categorical:
     @property
     def T(self):
         """Transpose: a column becomes a row and back (MATLAB ``c'``)."""
+        if self._dims:
+            if len(self._dims) > 2:
+                raise MatlabnnValueError(
+                    "Transpose on ND array is not defined. Use PERMUTE instead.",
+                    "MATLAB:transpose:ND")
+            grid = self.codes.reshape(self._dims, order="F").T
+            return self._new(grid.reshape(-1, order="F"), orientation=grid.shape)
         return self._new(self.codes, orientation="row" if self.orientation == "column" else "column")
 
     def transpose(self):
@@ -281,7 +350,7 @@ class categorical:
         return table[self.codes]
 
     def __array__(self, dtype=None, copy=None):
-        names = np.array(self._names().tolist(), dtype=str)
+        names = self._shaped(np.array(self._names().tolist(), dtype=str))
         return names if dtype is None else names.astype(dtype)
 
     def astype(self, dtype):
@@ -296,6 +365,9 @@ class categorical:
 
     # ---------------------------------------------------------------- indexing
     def _index(self, key):
+        """``key`` as an index into ``codes``, plus the MATLAB size of the result (or None)."""
+        if isinstance(key, tuple) and self._dims:
+            return self._matrix_index(key)
         if isinstance(key, tuple):     # MATLAB-style c[:, 3] or c[3, 0] on a vector
             if len(key) != 2:
                 raise IndexError("categorical: use one index, or two for a row/column vector.")
@@ -316,16 +388,33 @@ class categorical:
                     f"has {self.codes.size}.")
             if key.size == 0:
                 key = key.astype(np.int64)
-            key = key.reshape(-1)
-        return key
+            key = key.reshape(-1, order="F")     # a mask shaped like a matrix is column-major
+        return key, ("column" if self._dims else None)
+
+    def _matrix_index(self, key):
+        """Linear indices and result size of ``c[i, j, ...]`` on a matrix (MATLAB ``c(i, j, ...)``)."""
+        if len(key) != len(self._dims):
+            raise IndexError(f"categorical: give {len(self._dims)} indices for a size "
+                             f"{TIMES.join(map(str, self._dims))} array, or one linear index.")
+        # Each index picks positions along its dimension, and the result is every
+        # combination of them (MATLAB's c([1 2], [1 2]) is 2-by-2, not numpy's diagonal);
+        # an integer keeps its dimension, with size 1.
+        positions = np.arange(self.codes.size).reshape(self._dims, order="F")
+        try:
+            axes = [np.arange(d)[[k] if isinstance(k, (numbers.Integral, np.integer)) else k]
+                    .reshape(-1) for k, d in zip(key, self._dims)]
+            picked = positions[np.ix_(*axes)]
+        except IndexError as err:
+            raise IndexError(f"categorical: {err}") from None
+        return picked.reshape(-1, order="F"), picked.shape
 
     def __getitem__(self, key):
-        key = self._index(key)
+        key, size = self._index(key)
         codes = self.codes[key]
-        return self._new(np.atleast_1d(codes))
+        return self._new(np.atleast_1d(codes), orientation=size)
 
     def __setitem__(self, key, value):
-        key = self._index(key)
+        key, _ = self._index(key)
         if isinstance(value, categorical):
             other = value
         elif value is None or isinstance(value, str):
@@ -333,10 +422,10 @@ class categorical:
         else:
             other = categorical(value)
         new = [c for c in other.categories_list if c not in self.categories_list]
-        if new and self.ordinal:
+        if new and self.protected:
             raise MatlabnnValueError(
                 f"categorical: cannot assign '{new[0]}', which is not a category of this "
-                "ordinal categorical. Add it first with addcats.",
+                "protected (or ordinal) categorical. Add it first with addcats.",
                 "MATLAB:categorical:ProtectedForAssign")
         self.categories_list = self.categories_list + new
         codes = _recode(other, self.categories_list)
@@ -365,8 +454,10 @@ class categorical:
             codes = np.array([_lookup([str(other or "").strip()], self.categories_list)[0] or -1])
             if other is None or str(other).strip() in _MISSING_TEXT:
                 codes[:] = 0
-        elif isinstance(other, (list, tuple, np.ndarray)) and _is_text(np.asarray(other, dtype=object).reshape(-1)):
-            keys = _text_keys(np.asarray(other, dtype=object).reshape(-1))
+        elif isinstance(other, (list, tuple, np.ndarray)) and \
+                _is_text(np.asarray(other, dtype=object).reshape(-1)):
+            # Text in MATLAB's linear (column-major) order, as the codes of a matrix are.
+            keys = _text_keys(np.asarray(other, dtype=object).reshape(-1, order="F"))
             codes = _lookup(keys, self.categories_list)
             codes[(codes == 0) & (keys != "")] = -1
         else:
@@ -378,9 +469,17 @@ class categorical:
             raise _size_error(self.codes.size, codes.size)
         return codes
 
+    def _result(self, values, other):
+        """Element-wise results in MATLAB's size: this array's, or ``other``'s if this is a scalar."""
+        if self.codes.size == 1 and isinstance(other, categorical) and other.codes.size != 1:
+            return other._shaped(values)
+        if self.codes.size == 1 and isinstance(other, np.ndarray) and other.size != 1:
+            return values.reshape(other.shape)
+        return self._shaped(values)
+
     def __eq__(self, other):
         codes = self._other_codes(other, "==")
-        return (self.codes == codes) & (self.codes != 0) & (codes != 0)
+        return self._result((self.codes == codes) & (self.codes != 0) & (codes != 0), other)
 
     def __ne__(self, other):
         return ~self.__eq__(other)
@@ -395,7 +494,7 @@ class categorical:
         if np.any(codes == -1):
             raise MatlabnnValueError(f"categorical: '{op}' against a value that is not a category.",
                                      "MATLAB:categorical:InvalidComparison")
-        return compare(self.codes, codes) & (self.codes != 0) & (codes != 0)
+        return self._result(compare(self.codes, codes) & (self.codes != 0) & (codes != 0), other)
 
     def __lt__(self, other):
         return self._order(other, "<", np.less)
@@ -413,26 +512,42 @@ class categorical:
 
     # ---------------------------------------------------------------- display
     def _header(self):
-        rows, cols = self.shape
         if self.codes.size == 1:
             return "  categorical"
         empty = "empty " if self.codes.size == 0 else ""
         kind = "ordinal categorical" if self.ordinal else "categorical"
-        return f"  {rows}{TIMES}{cols} {empty}{kind} array"
+        return f"  {TIMES.join(map(str, self.shape))} {empty}{kind} array"
+
+    @staticmethod
+    def _grid_lines(grid):
+        """Lines of a 2-D grid of names: columns padded to their widest name, 6 spaces apart."""
+        widths = [max(len(n) for n in grid[:, j]) for j in range(grid.shape[1])]
+        return "".join("     " + "      ".join(n.ljust(w) for n, w in zip(row, widths)) + " \n"
+                       for row in grid)
 
     def _body(self):
-        names = self._names().tolist()
-        if not names:
+        names = self._names()
+        if not names.size:
             return ""
-        if self.orientation == "row":
-            return "     " + "      ".join(names) + " \n"
-        width = max(len(n) for n in names)
-        return "".join(f"     {n:<{width}} \n" for n in names)
+        rows, cols = self.shape[:2]
+        pages = names.reshape(rows, cols, -1, order="F")
+        if pages.shape[2] == 1:
+            return self._grid_lines(pages[:, :, 0])
+        # N-D: one 2-D page after another, headed as MATLAB heads them.
+        out = []
+        for k, index in enumerate(np.ndindex(*self.shape[:1:-1])):
+            label = ",".join(str(i + 1) for i in reversed(index))
+            out.append(f"ans(:,:,{label}) = \n\n" + self._grid_lines(pages[:, :, k]))
+        return "\n".join(out)
 
     def __repr__(self):
         """MATLAB's display, as after ``YTest`` without a semicolon."""
         body = self._body()
         return self._header() + "\n" + ("\n" + body if body else "")
+
+    def _matlab_brief(self):
+        """As a struct field shows it: [4×1 categorical]."""
+        return f"[{TIMES.join(map(str, self.shape))} categorical]"
 
     def __str__(self):
         """The name of a 1-element categorical (f-strings, print); else the display."""
@@ -445,7 +560,8 @@ class categorical:
 
 
 # --------------------------------------------------------------------------- construction
-def _parse_ordinal(default, args, kwargs):
+def _parse_flags(ordinal, protected, args, kwargs):
+    """The Ordinal and Protected options of the constructor."""
     def boolean(v, ctx):
         if isinstance(v, (bool, np.bool_)):
             return bool(v)
@@ -454,9 +570,11 @@ def _parse_ordinal(default, args, kwargs):
             return bool(s)
         ctx.fail("It must be true or false.")
 
-    default = boolean(default, _Context("categorical", "Ordinal"))
-    values, _ = parse("categorical", [Option("Ordinal", default, boolean)], args, kwargs)
-    return values["Ordinal"]
+    ordinal = boolean(ordinal, _Context("categorical", "Ordinal"))
+    protected = boolean(protected, _Context("categorical", "Protected"))
+    values, _ = parse("categorical", [Option("Ordinal", ordinal, boolean),
+                                      Option("Protected", protected, boolean)], args, kwargs)
+    return values["Ordinal"], values["Protected"]
 
 
 def _recode(c, categories, missing=0):
@@ -470,8 +588,8 @@ def _construct(values, valueset, catnames):
     """(codes, categories, orientation) for the constructor's arguments."""
     if isinstance(values, categorical):
         if valueset is None and catnames is None:
-            return values.codes.copy(), list(values.categories_list), values.orientation
-        orientation, numeric = values.orientation, False
+            return values.codes.copy(), list(values.categories_list), values._layout_value
+        orientation, numeric = values._layout_value, False
         keys, valid = values._names("").astype(str), values.codes != 0
     else:
         keys, numeric, orientation, valid = _normalize(values, "categorical")
@@ -556,12 +674,20 @@ def categories(c):
 def countcats(c):
     """Number of elements in each category, as an int array (one per category).
 
-    MATLAB: ``B = countcats(A)``. Undefined elements are not counted. Example::
+    MATLAB: ``B = countcats(A)``. Undefined elements are not counted. For a
+    matrix, as in MATLAB, the counts are per column: a K-by-n array for an
+    m-by-n matrix. Example::
 
         countcats(categorical(['b', 'a', 'b']))     # array([1, 2])
     """
     c = _check(c, "countcats")
-    return np.bincount(c.codes, minlength=len(c.categories_list) + 1)[1:]
+    k = len(c.categories_list) + 1
+    if c._dims:
+        columns = c.codes.reshape(c._dims[0], -1, order="F")
+        counts = np.stack([np.bincount(col, minlength=k)[1:] for col in columns.T], axis=1) \
+            if columns.shape[1] else np.zeros((k - 1, 0), np.int64)
+        return counts.reshape((k - 1,) + c._dims[1:], order="F")
+    return np.bincount(c.codes, minlength=k)[1:]
 
 
 @matlab_syntax('tf = isundefined(A)')
@@ -572,7 +698,8 @@ def isundefined(c):
 
         isundefined(categorical(['a', '']))         # array([False, True])
     """
-    return _check(c, "isundefined").codes == 0
+    c = _check(c, "isundefined")
+    return c._shaped(c.codes == 0)
 
 
 @matlab_syntax('summary(A)')
@@ -588,6 +715,10 @@ def summary(c):
         #      2      2
     """
     c = _check(c, "summary")
+    if c._dims:
+        raise MatlabnnValueError("summary: only row and column categoricals are supported; "
+                                 "summarize a matrix as one column with summary(c[:]).",
+                                 "matlabnn:categorical:NotVector")
     names, counts = list(c.categories_list), countcats(c).tolist()
     if np.any(c.codes == 0):
         names.append(UNDEFINED)
@@ -752,7 +883,7 @@ def double(c):
     if isinstance(c, categorical):
         out = c.codes.astype(np.float64)
         out[c.codes == 0] = np.nan
-        return out
+        return c._shaped(out)
     return np.asarray(c, dtype=np.float64)
 
 

@@ -72,11 +72,14 @@ TrainingAccuracy, ValidationLoss, ..., OutputNetworkIteration) as 1-by-iteration
 double rows, plus StopReason, Epoch, IterationsPerEpoch, MaxEpochs,
 ValidationFrequency.
 
-categorical: MATLAB cannot read a categorical that scipy writes, so it is a
-struct ``Class`` 'categorical', ``codes`` (int64, N-by-1 or 1-by-S; 0 means
+categorical: a MATLAB categorical is an object that only MATLAB's own save
+writes (see :mod:`matlabnn.matfile_objects`), so matlabnn saves it as a struct
+``Class`` 'categorical', ``codes`` (int64 in the categorical's own size; 0 means
 <undefined>, k the k-th category), ``categories`` (K-by-1 cellstr),
-``Orientation`` ('column' or 'row') and ``Ordinal`` (logical). In MATLAB,
-``categorical(s.codes, 1:numel(s.categories), s.categories)`` rebuilds it.
+``Orientation`` ('column', 'row' or 'matrix'), ``Ordinal`` and ``Protected``
+(logical). MATLAB loads it as that struct; this line rebuilds the categorical::
+
+    c = categorical(s.codes, 1:numel(s.categories), s.categories, 'Ordinal', s.Ordinal);
 
 Other values: numpy arrays as they are (a 1-D array is saved as a 1-by-n
 row; scalars as 1-by-1); Python numbers as double, bools as logical, str as
@@ -86,7 +89,9 @@ What ``load`` returns: every struct above as the object it describes; other
 structs as :class:`~matlabnn._struct.Struct` (fields as keys and attributes);
 cell arrays as lists; char as str; 0-by-0 double ([]) as None; 1-by-1 numeric
 arrays as Python scalars (double -> float, logical -> bool, other classes ->
-the numpy scalar); other arrays as 2-D numpy arrays (a row stays 1-by-n).
+the numpy scalar); other arrays as 2-D numpy arrays (a row stays 1-by-n);
+MATLAB's categorical, string and table objects as described in
+:mod:`matlabnn.matfile_objects`.
 """
 import inspect
 import math
@@ -107,6 +112,7 @@ from .errors import (MatFileError, MatFileNotFoundError, MatlabnnError,
                      MatlabnnTypeError, MatlabnnValueError)
 from .layers.base import Layer
 from .engine.graph import Network
+from .matfile_objects import DecodedObject, decode_objects, read_variables
 from .network import DAGNetwork, LayerArray
 from .options import TrainingOptions, trainingOptions
 from .traininginfo import TrainingInfo
@@ -131,30 +137,22 @@ _ARGUMENT_ALIASES = {"numFeatures": "InputSize"}
 # The layer registry: MATLAB class names -> (layer class, constructor).
 
 _REGISTRY = None
-_CONSTRUCTORS = {}
 _ComplexWarning = getattr(getattr(np, "exceptions", None), "ComplexWarning", None) \
     or getattr(np, "ComplexWarning")
 
 
 def _layer_registry():
-    """{MATLAB class name (short and nnet.cnn.layer.*): layer class}, from matlabnn.layers."""
+    """{MATLAB class name (short and nnet.cnn.layer.*): layer class}: every layer class
+    that names its MATLAB constructor function in ``_constructor``."""
     global _REGISTRY
     if _REGISTRY is not None:
         return _REGISTRY
-    import importlib
-    import pkgutil
-
-    from . import layers as package
-    registry = {}
-    for info in pkgutil.iter_modules(package.__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{package.__name__}.{info.name}")
-        for obj in vars(module).values():
-            if inspect.isclass(obj) and issubclass(obj, Layer) and obj is not Layer \
-                    and obj.__module__ == module.__name__ and "_class_name" in vars(obj):
-                registry[obj._class_name] = obj
-                registry[_LAYER_PACKAGE + obj._class_name] = obj
+    registry, todo = {}, [Layer]
+    while todo:
+        cls = todo.pop()
+        todo += cls.__subclasses__()
+        if "_constructor" in vars(cls):
+            registry[cls._class_name] = registry[_LAYER_PACKAGE + cls._class_name] = cls
     _REGISTRY = registry
     return registry
 
@@ -164,42 +162,8 @@ def _supported_classes():
 
 
 def _constructor(cls):
-    """The MATLAB constructor function of a layer class (e.g. lstmLayer for LSTMLayer).
-
-    A class may name it in ``_constructor`` (a function or its name in the class's
-    module); otherwise it is the public function of the class's module whose
-    source creates the class (``LSTMLayer.__new__(LSTMLayer)``, ``LSTMLayer(...)``).
-    """
-    module = sys.modules[cls.__module__]
-    given = vars(cls).get("_constructor")
-    if callable(given):
-        return given
-    if isinstance(given, str):
-        return getattr(module, given)
-    if cls in _CONSTRUCTORS:
-        return _CONSTRUCTORS[cls]
-    pattern = re.compile(r"(?<![\w.])" + re.escape(cls.__name__) + r"\b")
-    candidates = []
-    for name, fn in vars(module).items():
-        if name.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != module.__name__:
-            continue
-        try:
-            source = inspect.getsource(fn)
-        except (OSError, TypeError):
-            continue
-        if pattern.search(source):
-            candidates.append(fn)
-    fn = None
-    if candidates:
-        # Prefer MATLAB-style constructor names (xxxLayer), then the longest common
-        # prefix with the class name (lstmLayer for LSTMLayer, not bilstmLayer).
-        key = cls._class_name.lower()
-        candidates.sort(key=lambda f: (not f.__name__.endswith("Layer"),
-                                       -len(os.path.commonprefix([f.__name__.lower(), key])),
-                                       len(f.__name__)))
-        fn = candidates[0]
-    _CONSTRUCTORS[cls] = fn
-    return fn
+    """The MATLAB constructor function of a layer class (e.g. lstmLayer for LSTMLayer)."""
+    return getattr(sys.modules[cls.__module__], cls._constructor)
 
 
 def _positional_properties(fn):
@@ -428,9 +392,10 @@ def _info_struct(info, where):
 def _categorical_struct(c):
     codes = np.asarray(c.codes, dtype=np.int64)
     return {"Class": _CATEGORICAL_CLASS, _MARKER: float(FORMAT_VERSION),
-            "codes": codes.reshape(-1, 1) if c.orientation == "column" else codes.reshape(1, -1),
+            "codes": codes.reshape(c.shape, order="F"),
             "categories": _cellstr(list(c.categories_list)),
-            "Orientation": c.orientation, "Ordinal": np.array([[bool(c.ordinal)]])}
+            "Orientation": c.orientation, "Ordinal": np.array([[bool(c.ordinal)]]),
+            "Protected": np.array([[bool(c.protected)]])}
 
 
 # ---------------------------------------------------------------------------
@@ -612,6 +577,8 @@ def _scalar_value(x):
 
 def _decode(x, where, context=None):
     """A loadmat value as Python (see the module docstring for the rules)."""
+    if isinstance(x, DecodedObject):       # categorical, string, table written by MATLAB
+        return x.value
     if isinstance(x, mat_struct):
         return _decode_struct(x, where, context)
     if isinstance(x, np.ndarray):
@@ -929,12 +896,12 @@ def _decode_categorical(s, where, context):
     names = _fields(s)
     orientation = _text(getattr(s, "Orientation")) if "Orientation" in names else None
     if orientation not in ("row", "column"):
-        shape = np.shape(getattr(s, "codes"))
-        orientation = "row" if len(shape) == 2 and shape[0] == 1 and shape[1] != 1 else "column"
-    ordinal = bool(_decode(getattr(s, "Ordinal"), where, context)) if "Ordinal" in names \
-        else False
+        orientation = np.shape(getattr(s, "codes"))
+        codes = np.asarray(getattr(s, "codes")).reshape(-1, order="F")
+    flags = [bool(_decode(getattr(s, n), where, context)) if n in names else False
+             for n in ("Ordinal", "Protected")]
     try:
-        return categorical.from_codes(codes, cats, orientation, ordinal)
+        return categorical.from_codes(codes, cats, orientation, *flags)
     except MatlabnnError as err:
         raise _invalid(context, where, f"invalid categorical: {err.message}") from err
 
@@ -952,12 +919,12 @@ def _loadmat(filename, names):
                   variable_names=names or None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", _ComplexWarning)
-        raw = scipy.io.loadmat(filename, mat_dtype=True, **kwargs)
+        raw = read_variables(filename, mat_dtype=True, **kwargs)
     for w in caught:
         if not issubclass(w.category, _ComplexWarning):
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     if any(issubclass(w.category, _ComplexWarning) for w in caught):
-        exact = scipy.io.loadmat(filename, mat_dtype=False, **kwargs)
+        exact = read_variables(filename, mat_dtype=False, **kwargs)
         raw = {k: _with_complex(v, exact.get(k)) for k, v in raw.items()}
     return raw
 
@@ -997,7 +964,11 @@ def load(filename, /, *variables):
     statistics, classes and response names), layer arrays, trainingOptions
     objects, training info and categorical arrays. Other MAT-file values follow
     the rules in :mod:`matlabnn.io` (cell arrays -> lists, structs -> Struct,
-    char -> str, [] -> None, 1-by-1 arrays -> scalars).
+    char -> str, [] -> None, 1-by-1 arrays -> scalars). MATLAB's own
+    ``categorical``, ``string`` and ``table`` objects (in files MATLAB wrote)
+    come back as ``categorical``, ``str`` / object arrays of ``str`` and
+    ``table`` (:mod:`matlabnn.matfile_objects`); any other MATLAB object raises
+    an error naming the variable and its class.
 
     A file that does not exist raises ``FileNotFoundError`` (identifier
     'MATLAB:load:couldNotReadFile'); a file that is not a MAT file, or a struct
@@ -1037,13 +1008,14 @@ def load(filename, /, *variables):
     except NotImplementedError as err:
         raise MatFileError(
             f"load: '{filename}' is a MATLAB v7.3 (HDF5) MAT file, which matlabnn cannot "
-            "read. Save it in MATLAB with save(filename, 'net', '-v7').",
+            "read. Save it again in MATLAB with save(filename, 'var1', 'var2', '-v7').",
             "matlabnn:load:UnsupportedFormat") from err
     except Exception as err:      # scipy raises ValueError, TypeError, OSError, ... for junk
         raise MatFileError(
             f"load: '{filename}' is not a MAT file that matlabnn can read ({err}). Expected "
             "a MATLAB v5/v7 MAT file, as written by matlabnn's save or MATLAB's "
             "save(filename, 'net', '-v7').") from err
+    raw = decode_objects(raw, filename, lambda value, where: _decode(value, where, context))
     out = Struct()
     for name, value in raw.items():
         if name.startswith("__"):

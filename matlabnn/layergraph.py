@@ -22,9 +22,9 @@ class ConnectionsTable(list):
 
     def __repr__(self):
         n = len(self)
-        head = f"  {n}{TIMES}2 table\n"
         if not n:
-            return head
+            return f"  0{TIMES}2 empty table\n"
+        head = f"  {n}{TIMES}2 table\n"
         src = [f"{{'{s}'" for s, _ in self]
         dst = [f"{{'{d}'" for _, d in self]
         ws = max(len(s) for s in src) + 1
@@ -152,6 +152,10 @@ class LayerGraph:
                    f"nnet_cnn:{function}:LayerDoesNotExist")
         ports = layer._output_ports() if what == "source" else layer._input_ports()
         kind = "output" if what == "source" else "input"
+        if not ports:
+            _error(function, f"Layer '{name}' has no {kind}s, so it cannot be the {what} of a "
+                             f"connection (it is a {type(layer).__name__}).",
+                   f"nnet_cnn:{function}:InvalidPort")
         if port is None:
             if len(ports) != 1:
                 _error(function, f"Layer '{name}' has {len(ports)} {kind}s "
@@ -339,7 +343,14 @@ def replaceLayer(lgraph, layerName, larray, *args, **kwargs):
                                        "'ReconnectBy', 'order'.",
                        "nnet_cnn:replaceLayer:MissingPort")
             return port
-        return new_ports[old_ports.index(port)]
+        k = old_ports.index(port)
+        if k >= len(new_ports):
+            _error("replaceLayer", f"The connection of '{layerName}/{port}' (port {k + 1}) has "
+                                   f"no port to go to: the new layers have {len(new_ports)} "
+                                   f"({', '.join(new_ports) or 'none'}). Replace the layer by "
+                                   "one with as many ports, or disconnect it first.",
+                   "nnet_cnn:replaceLayer:MissingPort")
+        return new_ports[k]
 
     for s, sp, _, dp in incoming:
         added._connections.append((s, sp, first.Name,
@@ -468,15 +479,22 @@ def plot_layer_graph(graph, ax=None):
         col = columns.setdefault(depth[k], [])
         pos[k] = (len(col), -depth[k])
         col.append(k)
+    levels = max(depth.values(), default=0) + 1
+    width = max((len(c) for c in columns.values()), default=1)
     if ax is None:
-        fig, ax = plt.subplots(figsize=(4, 0.6 * (max(depth.values(), default=0) + 2)))
+        fig, ax = plt.subplots(figsize=(2.5 + 1.5 * width, 0.7 * levels + 0.6))
     for a, b in edges:
         (x0, y0), (x1, y1) = pos[a], pos[b]
+        # an edge that skips levels in the same column would run over the nodes
+        # between: bend it (a skip connection drawn as an arc, as MATLAB does)
+        bend = x0 == x1 and y0 - y1 > 1
         ax.annotate("", xy=(x1, y1 + 0.15), xytext=(x0, y0 - 0.15),
-                    arrowprops=dict(arrowstyle="->", color="0.4"))
+                    arrowprops=dict(arrowstyle="->", color="0.4", shrinkA=0, shrinkB=0,
+                                    connectionstyle=f"arc3,rad={0.4 if bend else 0}"))
     for k, (x, y) in pos.items():
         ax.plot([x], [y], "o", color="tab:blue", markersize=8)
-        ax.text(x + 0.12, y, names[k], va="center", fontsize=9)
+        ax.text(x + 0.08, y, names[k], va="center", fontsize=9)
+    ax.set_xlim(-0.6, width - 1 + 0.9)
+    ax.set_ylim(-levels + 0.5, 0.5)
     ax.set_axis_off()
-    ax.margins(0.3)
     return ax

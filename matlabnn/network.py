@@ -1,9 +1,10 @@
-"""SeriesNetwork: a checked, sized and named layer array that runs forward and backward."""
+"""SeriesNetwork and DAGNetwork: checked, sized and named layer arrays and layer graphs."""
 import copy
 
 import numpy as np
 
 from ._nargout import SingleOutput
+from ._rng import generator
 from ._signature import matlab_syntax
 from .display.text import TIMES, property_block
 from .engine.graph import Network, compile_graph, invalid_network
@@ -231,6 +232,8 @@ def compile_network(layers, function, dtype=np.float32, initialize=True, rng=Non
     compile_graph(net, layers, connections, function, dtype)
     net.Layers = LayerArray(net.Layers)
     net._connection_list = connections
+    if initialize and rng is None:
+        rng = generator()         # rng(seed) makes the initial weights reproducible
     for layer in net.Layers:
         if initialize:
             layer._initialize(rng, dtype)

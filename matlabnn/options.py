@@ -16,6 +16,7 @@ import numpy as np
 
 from ._namevalue import (Option, choice, logical, parse, positive_integer, real_scalar,
                          text, _brief)
+from ._hardware import execution_environment
 from ._signature import matlab_syntax
 from .display.text import MString, property_block
 from .engine.pipeline import SEQUENCE_OPTIONS
@@ -281,7 +282,8 @@ class TrainingOptions:
     def _check_supported(self, function="trainNetwork"):
         """Raise MatlabnnValueError if an option asks for something matlabnn cannot do.
 
-        matlabnn trains on one CPU, in the calling process, with its own fixed
+        ExecutionEnvironment 'gpu', 'multi-gpu' and 'parallel' train on the CPU
+        with a warning instead. matlabnn trains on one CPU, in the calling process, with its own fixed
         metrics and data formats. Options that would change that are accepted by
         ``trainingOptions`` (so MATLAB scripts run unchanged up to the training
         call) but refused here, naming the option, the value and what to use
@@ -294,10 +296,7 @@ class TrainingOptions:
                 f"{instead}",
                 f"matlabnn:{function}:Unsupported{option}")
 
-        env = self.ExecutionEnvironment
-        if env in ("gpu", "multi-gpu", "parallel"):
-            refuse("ExecutionEnvironment", f"'{env}'",
-                   "trains on a single CPU. Use 'auto' or 'cpu'.")
+        execution_environment(function, self.ExecutionEnvironment)   # GPU values: a warning
         if self.DispatchInBackground:
             refuse("DispatchInBackground", "true (1)",
                    "reads data in the training process. Use false (0).")
@@ -455,8 +454,8 @@ def trainingOptions(solverName=None, /, *pairs, **kwargs):
     that need hardware or features matlabnn does not have):
 
     - ``ExecutionEnvironment`` -- 'auto' (default), 'cpu', 'gpu', 'multi-gpu',
-      'parallel'; matlabnn trains on the CPU ('gpu' and parallel values are refused
-      by trainNetwork).
+      'parallel'; matlabnn trains on the CPU (with 'gpu', 'multi-gpu' and 'parallel'
+      trainNetwork warns once and trains on the CPU).
     - ``DispatchInBackground`` -- logical; false. ``WorkerLoad`` -- []; both hidden
       in the display, as in R2023b.
     - ``PreprocessingEnvironment`` -- 'serial' (default), 'background', 'parallel'.

@@ -5,6 +5,7 @@ import numpy as np
 
 from ._namevalue import Option, choice, logical, parse
 from ._nargout import check_nargout, outputs
+from ._hardware import execution_environment
 from ._signature import matlab_syntax
 from .engine.graph import Network
 from .engine.pipeline import SEQUENCE_OPTIONS, SequenceSettings, predict_all
@@ -37,11 +38,7 @@ def check_network(net, function):
 def parse_predict_options(function, args, kwargs):
     table = PREDICT_OPTIONS + (PREDICT_ONLY_OPTIONS if function == "predict" else ())
     opts, _ = parse(function, table, args, kwargs)
-    if opts["ExecutionEnvironment"] not in ("auto", "cpu"):
-        raise MatlabnnValueError(
-            f"{function}: ExecutionEnvironment '{opts['ExecutionEnvironment']}' is not "
-            "supported; matlabnn runs on the CPU. Use 'auto' or 'cpu'.",
-            f"nnet_cnn:{function}:UnsupportedExecutionEnvironment")
+    execution_environment(function, opts["ExecutionEnvironment"])   # GPU values: a warning
     return opts
 
 
@@ -111,7 +108,8 @@ def predict(net, X, *args, **kwargs):
       (split into chunks, state carried between them).
     - SequencePaddingValue: scalar, default 0.
     - SequencePaddingDirection: 'right' (default) or 'left'.
-    - ExecutionEnvironment: 'auto' (default) or 'cpu'; 'gpu' is not supported.
+    - ExecutionEnvironment: 'auto' (default), 'cpu', 'gpu', 'multi-gpu' or 'parallel';
+      matlabnn runs on the CPU (the last three with a warning saying so).
     - Acceleration: 'auto' (default), 'mex', 'none' (all run the same engine).
     - ReturnCategorical: false (default); true returns class labels for
       classification networks (as classify).

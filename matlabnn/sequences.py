@@ -63,6 +63,13 @@ def as_sequences(X, function, input_size, min_length=1, argname="X", complex_ok=
             a = a.reshape(1, -1)
         elif a.ndim == 1 and a.shape[0] == input_size:
             a = a.reshape(-1, 1)
+        elif a.ndim == 1:
+            raise InvalidDataError(
+                f"{function}: {where} is a 1-D array of {a.shape[0]} values, which fits "
+                f"neither reading: as a MATLAB row vector it is a 1-by-{a.shape[0]} sequence "
+                f"(1 channel), and as one time step it has {a.shape[0]} channels, but the "
+                f"network's input layer expects {input_size} channels. Pass a "
+                f"{input_size}-by-S array (channels in rows, time in columns).")
         if a.ndim != 2:
             raise InvalidDataError(
                 f"{function}: {where} must be a C-by-S matrix (features in rows, time in "

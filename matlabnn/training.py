@@ -2,7 +2,7 @@
 
 It parses MATLAB's arguments, turns MATLAB's data into the engine's datasets
 (the output layer checks and encodes the responses), sets input statistics and
-initial weights, and hands the rest to ``engine.trainer.train``, which runs the
+initial weights, and hands the rest to ``engine.trainer.run_training``, which runs the
 one training loop with the table, the plot, OutputFcn and checkpoints as
 observers.
 """
@@ -13,7 +13,7 @@ from ._rng import generator
 from ._signature import matlab_syntax
 from .callbacks import CheckpointWriter, OutputFcnCaller
 from .engine.pipeline import Dataset
-from .engine.trainer import Trainer, train
+from .engine.trainer import Trainer, run_training
 from .errors import MatlabnnTypeError
 from .network import compile_network
 from .options import TrainingOptions
@@ -116,8 +116,8 @@ def trainNetwork(*args, nargout=1):
         layer._initialize(rng, net._dtype)
         layer._cast(net._dtype)
     net._output_layer._finalize_training(data)
-    net, info = train(net, data, net._output_layer, options, validation, _observers(options),
-                      normalize, FUNCTION, start_clock)
+    net, info = run_training(net, data, net._output_layer, options, validation,
+                             _observers(options), normalize, FUNCTION, start_clock)
     return outputs((net, info), nargout)
 
 

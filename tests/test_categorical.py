@@ -61,8 +61,8 @@ def test_bad_inputs():
         categorical(["a"], ["a", "a"])
     with pytest.raises(MatlabnnTypeError, match="all text"):
         categorical(["a", 1])
-    with pytest.raises(MatlabnnValueError, match="only vectors"):
-        categorical(np.ones((2, 3)))
+    with pytest.raises(MatlabnnValueError, match="only row and column"):
+        summary(categorical(np.ones((2, 3))))
 
 
 def test_from_another_categorical_and_from_codes():
@@ -252,3 +252,70 @@ def test_docstrings_show_matlab_syntax():
     for f in (categorical, categories, countcats, summary, unique, numel, isundefined,
               removecats, addcats, reordercats, string, cellstr, double, vertcat):
         assert f.__doc__ and "MATLAB" in f.__doc__ and "xample" in f.__doc__
+
+
+# ------------------------------------------------------------------ rows and matrices
+def test_row_compares_and_converts_to_rows():
+    """A 1-by-N categorical gives 1-by-N results, as MATLAB's ``c == 'a'``, ``double(c)``."""
+    r = categorical(np.array([["a", "b", "", "a"]]))
+    assert (r == "a").shape == (1, 4) and (r == "a").tolist() == [[True, False, False, True]]
+    assert (r != "a").shape == (1, 4)
+    assert ("a" == r).shape == (1, 4)
+    assert (r == r).shape == (1, 4)
+    np.testing.assert_array_equal(double(r), [[1.0, 2.0, np.nan, 1.0]])
+    assert isundefined(r).tolist() == [[False, False, True, False]]
+    assert np.asarray(r).tolist() == [["a", "b", "<undefined>", "a"]]
+    assert r.astype(float).shape == (1, 4)
+    assert r[r == "a"].shape == (1, 2)                 # a 1-by-N mask indexes it
+    o = categorical(np.array([["lo", "hi"]]), ["lo", "hi"], Ordinal=True)
+    assert (o < "hi").tolist() == [[True, False]]
+    # A 1-element categorical against a row expands to the row's size.
+    assert (categorical(["a"]) == r).shape == (1, 4)
+    # Columns keep 1-D results (they index lists and 1-D arrays directly).
+    assert (r.T == "a").shape == (4,) and double(r.T).shape == (4,)
+
+
+def test_matrix_size_compare_index_display():
+    c = categorical([["low", "medium"], ["high", "low"]])     # MATLAB {'low','medium';'high','low'}
+    assert c.shape == (2, 2) and c.orientation == "matrix" and c.ndim == 2
+    assert categories(c) == ["high", "low", "medium"]
+    assert c.codes.tolist() == [2, 1, 3, 2]                   # column-major, as MATLAB
+    assert (c == "low").tolist() == [[True, False], [False, True]]
+    np.testing.assert_array_equal(double(c), [[2, 3], [1, 2]])
+    assert countcats(c).tolist() == [[1, 0], [1, 1], [0, 1]]    # per column, as MATLAB
+    assert c[0, :].shape == (1, 2) and cellstr(c[0, :]) == ["low", "medium"]
+    assert c[:, 1].shape == (2, 1) and str(c[1, 1]) == "low"
+    assert c[[0, 1], [1, 0]].shape == (2, 2)                   # MATLAB c([1 2], [2 1])
+    assert cellstr(c[[0, 1], [1, 0]]) == ["medium", "low", "low", "high"]
+    assert cellstr(c[-1, [True, False]]) == ["high"]
+    with pytest.raises(IndexError):
+        c[2, 0]
+    assert c.T.shape == (2, 2) and cellstr(c.T) == ["low", "medium", "high", "low"]
+    assert c[c == "low"].shape == (2, 1)                      # linear indexing gives a column
+    assert (c == [["low", "x"], ["high", "low"]]).tolist() == [[True, False], [True, True]]
+    assert categorical(c).shape == (2, 2)
+    assert cellstr(categorical(c, ["low", "high"])) == ["low", "high", "<undefined>", "low"]
+    c[1, 0] = "medium"
+    assert str(c[1, 0]) == "medium"
+    assert repr(c) == ("  2\u00d72 categorical array\n\n"
+                       "     low         medium \n"
+                       "     medium      low    \n")
+    assert repr(categorical.from_codes([], [], (0, 0))) == "  0\u00d70 empty categorical array\n"
+    d = categorical.from_codes([1, 2] * 6, ["no", "yes"], (2, 3, 2))
+    assert d.shape == (2, 3, 2) and (d == "yes").shape == (2, 3, 2)
+    assert "ans(:,:,2) = " in repr(d)
+    with pytest.raises(MatlabnnValueError, match="PERMUTE"):
+        d.T
+    with pytest.raises(MatlabnnValueError, match="do not fill"):
+        categorical.from_codes([1, 2, 1], ["a", "b"], (2, 2))
+
+
+def test_protected():
+    p = categorical(["a", "b"], Protected=True)
+    assert p.protected and not p.ordinal
+    with pytest.raises(MatlabnnValueError, match="protected"):
+        p[0] = "c"
+    assert categorical(["a"], Ordinal=True).protected
+    q = categorical(["a", "b"])
+    q[0] = "c"
+    assert categories(q) == ["a", "b", "c"]

@@ -179,6 +179,14 @@ def required_args():
         "trainingOptions": ("adam",), "trainNetwork": (s.X, s.Y, _seq2one(), _opts()),
         "save": ("out.mat",), "load": ("missing.mat",),
         "chickenpox_dataset": (), "japaneseVowelsTrainData": (), "japaneseVowelsTestData": (),
+        # helper functions (matlabnn.helpers); the readers get a missing file
+        "mapminmax": (np.array([[1.0, 2.0]]),), "normalize": (np.arange(3.0),),
+        "rmse": (np.ones(2), np.zeros(2)), "mse": (np.ones(2),), "mae": (np.ones(2),),
+        "confusionmat": (["a", "b"], ["a", "a"]), "confusionchart": (np.eye(2),),
+        "trainingPartitions": (10, [0.5, 0.5]), "con2seq": (np.ones((1, 3)),),
+        "readmatrix": ("missing.csv",), "readtable": ("missing.csv",),
+        "xlsread": ("missing.xlsx",), "table": (), "table2array": (matlabnn.table(),),
+        "height": (np.ones(3),), "width": (np.ones(3),), "istable": (1,),
         # layer graphs
         "layerGraph": (), "addLayers": (_graph(), matlabnn.reluLayer()),
         "removeLayers": (_graph(), "fc"), "replaceLayer": (_graph(), "fc", matlabnn.reluLayer()),
@@ -194,6 +202,7 @@ def required_args():
         "swishLayer": (), "clippedReluLayer": (6,), "softplusLayer": (),
         "convolution2dLayer": (3, 4), "maxPooling2dLayer": (2,), "averagePooling2dLayer": (2,),
         "flattenLayer": (), "sequenceFoldingLayer": (), "sequenceUnfoldingLayer": (),
+        "rand": (), "randn": (), "randi": (10,), "randperm": (5,), "RandStream": ("mt19937ar",),
     }
 
 
@@ -210,7 +219,9 @@ FIXED_ARITY = {"rng": 2, "disp": 1, "show": 1, "categories": 1, "countcats": 1,
                "iscategorical": 1, "isundefined": 1, "summary": 1, "SeriesNetwork": 2,
                "assembleNetwork": 1, "resetState": 1, "trainNetwork": 4,
                "chickenpox_dataset": 0, "japaneseVowelsTrainData": 0,
-               "japaneseVowelsTestData": 0}
+               "japaneseVowelsTestData": 0, "trainingPartitions": 2, "con2seq": 2,
+               "table2array": 1, "height": 1, "width": 1,
+               "istable": 1}
 
 NAME_VALUE = ["sequenceInputLayer", "featureInputLayer", "lstmLayer", "bilstmLayer", "gruLayer",
               "fullyConnectedLayer", "dropoutLayer", "reluLayer", "leakyReluLayer", "tanhLayer",
@@ -223,7 +234,7 @@ def test_every_public_function_is_covered():
     assert sorted(required_args()) == sorted(matlabnn.__all__)
     for name in matlabnn.__all__:       # and each is callable with those arguments
         assert outcome(lambda: getattr(matlabnn, name)(*required_args()[name])) is None \
-            or name in ("save", "load")
+            or name in ("save", "load", "readmatrix", "readtable", "xlsread")
 
 
 @pytest.mark.parametrize("name", sorted(matlabnn.__all__))
@@ -383,10 +394,10 @@ def _option_names(name):
     if name in ("predict", "predictAndUpdateState", "classify", "classifyAndUpdateState"):
         return [o.name for o in PREDICT_OPTIONS + PREDICT_ONLY_OPTIONS] + ["nargout"]
     if name == "categorical":
-        return ["Ordinal"]
-    if name == "replaceLayer":          # a layer-graph function, not a layer
-        return ["ReconnectBy"]
-    if name.endswith("Layer"):
+        return ["Ordinal", "Protected"]
+    if name == "table":
+        return ["VariableNames", "RowNames"]
+    if name.endswith("Layer") and name != "replaceLayer":
         layer = public(name)(*required_args()[name])
         return [o.name for o in type(layer)._options]
     return []

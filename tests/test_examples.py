@@ -158,6 +158,87 @@ def test_turbofan_script_on_a_subset(monkeypatch):
 
 
 # ---------------------------------------------------------------------------
+# mapminmax forecast (helper functions around the network: mapminmax, rmse, mse, mae)
+
+def test_mapminmax_forecast_script(tmp_path):
+    from examples import mapminmax_forecast
+    from matlabnn import mapminmax, rmse
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        result = mapminmax_forecast.main(max_epochs=3, out_dir=str(tmp_path), verbose=False)
+    ps, YPred, YTest = result["ps"], result["YPred"], result["YTest"]
+    # the training data were scaled to [-1, 1] with one row of settings
+    assert ps.xrows == 1 and (ps.ymin, ps.ymax) == (-1.0, 1.0)
+    data = np.array(mapminmax_forecast.chickenpox_dataset())
+    n_train = int(np.floor(0.9 * data.size))
+    assert ps.xmin[0, 0] == data[:n_train + 1].min() and ps.xmax[0, 0] == data[:n_train + 1].max()
+    np.testing.assert_array_equal(YTest, data[n_train + 1:])
+    # predictions come back in cases (reverse mapping) and are scored in cases
+    assert YPred.shape == (1, YTest.size)
+    np.testing.assert_allclose(mapminmax("reverse", mapminmax("apply", YPred, ps), ps), YPred,
+                               rtol=1e-5)
+    assert result["rmse"] == pytest.approx(float(np.sqrt(np.mean((YPred[0] - YTest) ** 2))),
+                                           rel=1e-6)
+    assert result["mse"] == pytest.approx(result["rmse"] ** 2, rel=1e-6)
+    assert 0 < result["mae"] <= result["rmse"]
+    assert result["rmse_persistence"] == pytest.approx(float(rmse(data[n_train:-1], YTest)))
+    assert len(result["info"].TrainingLoss) == 3
+    lines = printed.getvalue().splitlines()
+    assert len(lines) == 3 and lines[0].startswith("RMSE, one-step forecast:")
+    with open(result["figure"], "rb") as f:
+        assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+# Residual LSTM (layerGraph, connectLayers, additionLayer; a DAGNetwork)
+
+@pytest.fixture(scope="module")
+def residual(tmp_path_factory):
+    from examples import residual_lstm
+    out = tmp_path_factory.mktemp("residual")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        result = residual_lstm.main(max_epochs=2, out_dir=str(out), verbose=True, plots=False)
+    return out, result, printed.getvalue()
+
+
+def test_residual_lstm_results(residual):
+    from matlabnn import DAGNetwork
+    _, result, printed = residual
+    for key in ("rmse_open", "rmse_closed", "rmse_persistence"):
+        assert isinstance(result[key], float) and math.isfinite(result[key]) and result[key] > 0
+    # the persistence forecast is the chickenpox example's baseline
+    data = np.array(chickenpox_forecast.chickenpox_dataset())
+    n = int(np.floor(0.9 * data.size))
+    assert result["rmse_persistence"] == pytest.approx(
+        chickenpox_forecast.persistence_rmse(data[n:]))
+    info = result["info"]
+    assert len(info.TrainingLoss) == 2 and np.all(np.isfinite(info.TrainingLoss))
+    net = result["net"]
+    assert isinstance(net, DAGNetwork)
+    assert [l.Name for l in net.Layers] == ["in", "lstm", "fc", "add", "regressionoutput"]
+    assert list(zip(net.Connections.Source, net.Connections.Destination)) == [
+        ("in", "lstm"), ("lstm", "fc"), ("fc", "add/in1"), ("add", "regressionoutput"),
+        ("in", "add/in2")]
+    assert net.Layers[1].HiddenState.shape == (200, 1)     # state carried by the forecasts
+    lines = printed.splitlines()
+    assert "{'add/in2'" in printed                          # the Connections table
+    assert "|  Epoch  |  Iteration  |" in printed          # MATLAB's training table
+    assert lines[-3].startswith("RMSE, forecast with updates (open loop):")
+    assert lines[-2].startswith("RMSE, closed-loop forecast:")
+    assert lines[-1].startswith("RMSE, persistence forecast (baseline):")
+
+
+def test_residual_lstm_figures(residual):
+    out, result, _ = residual
+    names = [os.path.basename(p) for p in result["figures"]]
+    assert names == ["residual_lstm_graph.png", "residual_lstm_forecast.png"]
+    for path in result["figures"]:
+        with open(path, "rb") as f:
+            assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+        assert os.path.getsize(path) > 5000
+
+
+# ---------------------------------------------------------------------------
 # Layers beyond the recurrent ones (issue 13): a causal TCN on chickenpox and the
 # CNN-LSTM folding template on the turbofan data.
 

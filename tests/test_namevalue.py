@@ -199,6 +199,7 @@ def _calls():
         "replaceLayer": (matlabnn.replaceLayer, (matlabnn.layerGraph(layers), "lstm",
                                                  lstmLayer(4))),
         "sinusoidalPositionEncodingLayer": (matlabnn.sinusoidalPositionEncodingLayer, (4,)),
+        "RandStream": (matlabnn.RandStream, ("mt19937ar",)),
     }
 
 

@@ -437,9 +437,6 @@ def test_harmless_values_do_not_raise(kwargs):
 
 
 @pytest.mark.parametrize("kwargs, words", [
-    (dict(ExecutionEnvironment="gpu"), ["ExecutionEnvironment 'gpu'", "'auto' or 'cpu'"]),
-    (dict(ExecutionEnvironment="multi-gpu"), ["ExecutionEnvironment 'multi-gpu'", "'cpu'"]),
-    (dict(ExecutionEnvironment="parallel"), ["ExecutionEnvironment 'parallel'", "'cpu'"]),
     (dict(DispatchInBackground=True), ["DispatchInBackground true", "false"]),
     (dict(WorkerLoad=[1, 2]), ["WorkerLoad", "[]"]),
     (dict(PreprocessingEnvironment="parallel"), ["PreprocessingEnvironment 'parallel'",

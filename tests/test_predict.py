@@ -319,7 +319,6 @@ def test_min_length():
     (dict(SequenceLength="x"), MatlabnnValueError, "'SequenceLength'.*'longest', 'shortest'"),
     (dict(SequencePaddingDirection="up"), MatlabnnValueError, "'right', 'left'"),
     (dict(Bogus=1), InvalidOptionError, "predict: 'Bogus' is not a recognized option"),
-    (dict(ExecutionEnvironment="gpu"), MatlabnnValueError, "'gpu' is not supported"),
 ])
 def test_bad_options(kw, err, match):
     net = make_net("sequence")

@@ -456,8 +456,6 @@ def test_argument_errors():
         trainNetwork(X, Y, layers(), {"MaxEpochs": 1})
     with pytest.raises(MatlabnnTypeError, match="Layers argument must be an array of layers"):
         trainNetwork(X, Y, "layers", opts())
-    with pytest.raises(MatlabnnValueError, match="ExecutionEnvironment 'gpu' is not supported"):
-        trainNetwork(X, Y, layers(), opts(ExecutionEnvironment="gpu"))
     with pytest.raises(InvalidOptionError, match="'Momentum' is not an option for solver 'adam'"):
         trainingOptions("adam", Momentum=0.9)
 

@@ -27,6 +27,8 @@ def format_short(v):
 
 
 def _class_name(a):
+    if a.dtype == object and a.size and all(isinstance(x, str) for x in a.flat):
+        return "string"                 # a MATLAB string array, as load gives it
     return {"float32": "single", "float64": "double", "bool": "logical",
             "int64": "int64", "int32": "int32", "uint8": "uint8"}.get(str(a.dtype), str(a.dtype))
 

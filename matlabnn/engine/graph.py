@@ -18,18 +18,6 @@ def invalid_network(causes, identifier="nnet_cnn:trainNetwork:InvalidNetwork"):
                               "\n".join(f"    {c}" for c in causes), identifier)
 
 
-class Port:
-    """One end of a connection: (layer index, port index), with names for messages."""
-
-    __slots__ = ("layer", "port")
-
-    def __init__(self, layer, port):
-        self.layer, self.port = layer, port
-
-    def key(self):
-        return (self.layer, self.port)
-
-
 def topological_order(names, edges):
     """Indices of ``names`` in an order where every edge (a, b) has a before b.
 
@@ -62,28 +50,22 @@ def topological_order(names, edges):
 class Network:
     """Layers in topological order with their connections: the engine's network.
 
-    ``sources[k]`` lists, per input port of layer k, the (layer, output port) it
-    reads from. ``out_is_sequence[k][p]`` says whether output port p of layer k
+    ``sources[k]`` lists, per input port of layer k, the (layer, output port)
+    index pair it reads from; ``_net_output`` is the pair whose value the network
+    returns (what feeds the output layer, or the one unconsumed output). ``out_is_sequence[k][p]`` says whether output port p of layer k
     has a time dimension. SeriesNetwork, DAGNetwork and dlnetwork build on it.
     """
 
-    def _wire(self, layers, sources, out_is_sequence, output_size, dtype):
+    def _wire(self, layers, sources, out_is_sequence, net_output, output_size, dtype):
         self.Layers = layers
         self._sources = sources
         self._out_is_sequence = out_is_sequence
-        self._dtype = np.dtype(dtype)
-        ports = {(src.layer, src.port) for srcs in sources for src in srcs}
-        self._input_index = next(k for k, l in enumerate(layers) if l._is_input)
-        outs = [k for k, l in enumerate(layers) if l._is_output]
-        self._loss_index = outs[0] if outs else None
-        if outs:
-            self._net_output = sources[outs[0]][0].key()
-        else:   # no output layer (trainnet era): the one unconsumed output is the output
-            self._net_output = next((k, p) for k, l in enumerate(layers)
-                                    for p in range(len(l._output_ports()))
-                                    if (k, p) not in ports)
-        self._output_is_sequence = out_is_sequence[self._net_output[0]][self._net_output[1]]
+        self._net_output = net_output
+        self._output_is_sequence = out_is_sequence[net_output[0]][net_output[1]]
         self._output_size = output_size
+        self._dtype = np.dtype(dtype)
+        self._input_index = next(k for k, l in enumerate(layers) if l._is_input)
+        self._loss_index = next((k for k, l in enumerate(layers) if l._is_output), None)
         self._compute = [k for k in range(len(layers)) if not layers[k]._is_output]
         self._multi_in = [len(l._input_ports()) > 1 for l in layers]
         self._multi_out = [len(l._output_ports()) > 1 for l in layers]
@@ -128,11 +110,11 @@ class Network:
             if layer._is_input:
                 xin, min_ = x, mask
             elif self._multi_in[k]:
-                ins = [values[s.key()] for s in sources[k]]
+                ins = [values[s] for s in sources[k]]
                 xin = [v[0] for v in ins]
                 min_ = next((v[1] for v in ins if v[1] is not None), None)
             else:
-                xin, min_ = values[sources[k][0].key()]
+                xin, min_ = values[sources[k][0]]
             state = states.get(k) if states else None
             y, final, cache = layer._forward(xin, min_, training, state, rng)
             if final is not None:
@@ -186,10 +168,8 @@ class Network:
                 dx = dxk
                 continue
             for src, gx in zip(sources[k], dxk if self._multi_in[k] else (dxk,)):
-                if gx is None:
-                    continue
-                key = src.key()
-                pending[key] = gx if key not in pending else pending[key] + gx
+                if gx is not None:
+                    pending[src] = gx if src not in pending else pending[src] + gx
         return grads, dx, dstates
 
 
@@ -203,9 +183,7 @@ def compile_graph(net, layers, connections, function, dtype, require_output=True
     names = [l.Name for l in layers]
     index = {n: k for k, n in enumerate(names)}
     causes = []
-    dests = {}
-    for src, sport, dst, dport in connections:
-        dests.setdefault((index[dst], dport), []).append((index[src], sport))
+    dests = {(index[d], dp): (index[s], sp) for s, sp, d, dp in connections}
     for k, layer in enumerate(layers):
         for port in layer._input_ports():
             if (k, port) not in dests:
@@ -239,47 +217,46 @@ def compile_graph(net, layers, connections, function, dtype, require_output=True
         invalid_network(causes)
     edges = sorted({(index[s], index[d]) for s, _, d, _ in connections})
     order = topological_order(names, edges)
-    if not outputs:
-        free = [(k, p) for k in order for p in layers[k]._output_ports()
-                if (k, p) not in used]
-        if len(free) != 1:
-            invalid_network(["Network: the network must have exactly one output that is not "
-                             "connected to another layer; found "
-                             f"{', '.join(repr(names[k] + '/' + p) for k, p in free) or 'none'}."])
     new_index = {old: new for new, old in enumerate(order)}
     layers = [layers[k] for k in order]
     sources = []
     for layer in layers:
         k = index[layer.Name]
-        srcs = []
-        for port in layer._input_ports():
-            (sk, sport), = dests[(k, port)][:1]
-            srcs.append(Port(new_index[sk], layers[new_index[sk]]._output_ports().index(sport)))
-        sources.append(srcs)
+        sources.append([(new_index[sk], layers[new_index[sk]]._output_ports().index(sport))
+                        for sk, sport in (dests[(k, port)] for port in layer._input_ports())])
+    net_output = _network_output(layers, sources)
     # sizes, in topological order
     sizes, seqs, out_seq = {}, {}, []
-    size = None
     for k, layer in enumerate(layers):
         if layer._is_input:
             size, seq = layer._setup(None, None)
         elif len(sources[k]) > 1:
-            size, seq = layer._setup([sizes[s.key()] for s in sources[k]],
-                                     [seqs[s.key()] for s in sources[k]])
+            size, seq = layer._setup([sizes[s] for s in sources[k]], [seqs[s] for s in sources[k]])
         else:
-            size, seq = layer._setup(sizes[sources[k][0].key()], seqs[sources[k][0].key()])
+            size, seq = layer._setup(sizes[sources[k][0]], seqs[sources[k][0]])
         n_out = len(layer._output_ports())
-        if n_out > 1:
-            for p in range(n_out):
-                sizes[(k, p)], seqs[(k, p)] = size[p], seq[p]
-            out_seq.append(list(seq))
-        else:
-            sizes[(k, 0)], seqs[(k, 0)] = size, seq
-            out_seq.append([seq])
+        size, seq = (size, seq) if n_out > 1 else ([size], [seq])
+        for p in range(n_out):
+            sizes[(k, p)], seqs[(k, p)] = size[p], seq[p]
+        out_seq.append(list(seq))
         if sources[k]:
-            layer._connect_predecessor(layers[sources[k][0].layer])
-    out = next((k for k, l in enumerate(layers) if l._is_output), None)
-    final_key = sources[out][0].key() if out is not None else \
-        next((k, p) for k in range(len(layers)) for p in range(len(layers[k]._output_ports()))
-             if (k, p) not in {s.key() for srcs in sources for s in srcs})
-    net._wire(layers, sources, out_seq, sizes[final_key], dtype)
+            layer._connect_predecessor(layers[sources[k][0][0]])
+    net._wire(layers, sources, out_seq, net_output, sizes[net_output], dtype)
     return net
+
+
+def _network_output(layers, sources):
+    """(layer, port) of the network's output: what feeds the output layer, else the
+    one output port that feeds nothing (a network without an output layer)."""
+    out = next((k for k, l in enumerate(layers) if l._is_output), None)
+    if out is not None:
+        return sources[out][0]
+    consumed = {s for srcs in sources for s in srcs}
+    free = [(k, p) for k, l in enumerate(layers) for p in range(len(l._output_ports()))
+            if (k, p) not in consumed]
+    if len(free) != 1:
+        names = [f"'{layers[k].Name}/{layers[k]._output_ports()[p]}'" for k, p in free]
+        invalid_network(["Network: a network without an output layer must have exactly one "
+                         "output that feeds no other layer; found "
+                         f"{', '.join(names) or 'none'}."])
+    return free[0]

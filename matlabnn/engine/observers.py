@@ -79,4 +79,4 @@ class DivergenceGuard(TrainingObserver):
             "iteration with finite values. Likely causes: a learning rate that is too "
             "high (lower InitialLearnRate), exploding gradients (set GradientThreshold, "
             "e.g. 1), or unnormalized data (use Normalization 'zscore' on the input "
-            "layer, or standardize X and Y).", RuntimeWarning, stacklevel=5)
+            "layer, or standardize X and Y).", RuntimeWarning, stacklevel=6)

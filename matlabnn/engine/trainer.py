@@ -255,16 +255,62 @@ class Trainer:
         return net
 
 
-def train(net, train_data, loss, options, validation=None, observers=(),
-          initializes_normalization=False, function="train", start_clock=None):
-    """Train a compiled network (the engine's entry point, no MATLAB argument parsing).
+def run_training(net, train_data, loss, options, validation=None, observers=(),
+                 initializes_normalization=False, function="train", start_clock=None):
+    """Train a compiled network with a trainingOptions object (what the faces call).
 
-    ``net`` is a compiled network (``compile_network``) with initialized
-    learnables; ``train_data`` and ``validation`` are :class:`pipeline.Dataset`;
-    ``loss`` has ``_loss(y, T, mask)``; ``options`` is a trainingOptions object;
-    ``observers`` are extra event observers (table, plot, ...). Returns
-    (trained network, TrainingInfo).
+    ``net`` is a compiled network with initialized learnables; ``train_data`` and
+    ``validation`` are :class:`pipeline.Dataset`; ``loss`` has ``_loss(y, T, mask)``;
+    ``observers`` are extra event observers (table, plot, ...). Returns (trained
+    network, TrainingInfo).
     """
     start_clock = time.perf_counter() if start_clock is None else start_clock
     trainer = Trainer(net, train_data, validation, options, loss, start_clock)
     return trainer.run(observers, initializes_normalization, function)
+
+
+# Plain names of the settings :func:`train` takes, and the options they set.
+PLAIN_SETTINGS = {
+    "max_epochs": "MaxEpochs", "learn_rate": "InitialLearnRate",
+    "mini_batch_size": "MiniBatchSize", "shuffle": "Shuffle",
+    "gradient_threshold": "GradientThreshold", "l2": "L2Regularization",
+    "sequence_length": "SequenceLength", "padding_direction": "SequencePaddingDirection",
+    "validation_frequency": "ValidationFrequency", "validation_patience": "ValidationPatience",
+    "momentum": "Momentum",
+}
+
+
+def train(net, sequences, targets, loss=None, *, solver="adam", validation=None,
+          observers=(), **settings):
+    """Train without MATLAB's argument conventions: the engine's own entry point.
+
+    ``net`` is a compiled network (``matlabnn.network.compile_network(layers,
+    "train")``); ``sequences`` a list of C-by-S arrays (or an (N, F) array for a
+    feature-input network) and ``targets`` what the loss expects: an (N, R)
+    array, or a list of R-by-S arrays, or one-hot (N, K) / K-by-S arrays for
+    classification. ``loss`` defaults to the network's output layer.
+    ``validation`` is an optional (sequences, targets) pair. Settings use plain
+    names: max_epochs, learn_rate, mini_batch_size, shuffle ('once', 'never',
+    'every-epoch'), gradient_threshold, l2, sequence_length, padding_direction,
+    validation_frequency, validation_patience, momentum (sgdm). Nothing is
+    printed or plotted unless ``observers`` say so. Returns (network, info).
+
+    Example::
+
+        net = compile_network([sequenceInputLayer(1), lstmLayer(8),
+                               fullyConnectedLayer(1), regressionLayer()], "train")
+        net, info = train(net, [x], [y], max_epochs=50, learn_rate=0.01)
+    """
+    from ..options import trainingOptions
+    from .pipeline import Dataset
+    unknown = sorted(set(settings) - set(PLAIN_SETTINGS))
+    if unknown:
+        raise TypeError(f"train: unknown setting(s) {', '.join(unknown)}; use "
+                        f"{', '.join(PLAIN_SETTINGS)}.")
+    options = trainingOptions(solver, Verbose=False, **{PLAIN_SETTINGS[k]: v
+                                                         for k, v in settings.items()})
+    is_feature = not isinstance(sequences, list)
+    val = None if validation is None else Dataset(validation[0], validation[1], is_feature)
+    return run_training(net, Dataset(sequences, targets, is_feature),
+                        loss if loss is not None else net._output_layer, options, val,
+                        observers)

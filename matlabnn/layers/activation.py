@@ -42,6 +42,7 @@ class ReLULayer(_ActivationLayer):
     """Rectified linear unit layer (MATLAB's ``reluLayer``); see :func:`reluLayer`."""
 
     _class_name = "ReLULayer"
+    _constructor = "reluLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "ReLU"
     _default_name = "relu"
     _row_description = "ReLU"
@@ -57,6 +58,7 @@ class LeakyReLULayer(_ActivationLayer):
     """Leaky ReLU layer (MATLAB's ``leakyReluLayer``); see :func:`leakyReluLayer`."""
 
     _class_name = "LeakyReLULayer"
+    _constructor = "leakyReluLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Leaky ReLU"
     _default_name = "leakyrelu"
 
@@ -77,6 +79,7 @@ class TanhLayer(_ActivationLayer):
     """Hyperbolic tangent layer (MATLAB's ``tanhLayer``); see :func:`tanhLayer`."""
 
     _class_name = "TanhLayer"
+    _constructor = "tanhLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Tanh"
     _default_name = "tanh"
     _row_description = "Hyperbolic tangent"
@@ -93,6 +96,7 @@ class SigmoidLayer(_ActivationLayer):
     """Sigmoid layer (MATLAB's ``sigmoidLayer``); see :func:`sigmoidLayer`."""
 
     _class_name = "SigmoidLayer"
+    _constructor = "sigmoidLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Sigmoid"
     _default_name = "sigmoid"
     _row_description = "sigmoid"
@@ -115,6 +119,7 @@ class SoftmaxLayer(_ActivationLayer):
     """
 
     _class_name = "SoftmaxLayer"
+    _constructor = "softmaxLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Softmax"
     _default_name = "softmax"
     _row_description = "softmax"
@@ -291,6 +296,7 @@ class ELULayer(_InputCachingActivation):
     """Exponential linear unit layer (MATLAB's ``eluLayer``); see :func:`eluLayer`."""
 
     _class_name = "ELULayer"
+    _constructor = "eluLayer"
     _type_name = "ELU"
     _default_name = "elu"
 
@@ -311,6 +317,7 @@ class GELULayer(_InputCachingActivation):
     """Gaussian error linear unit layer (MATLAB's ``geluLayer``); see :func:`geluLayer`."""
 
     _class_name = "GELULayer"
+    _constructor = "geluLayer"
     _type_name = "GELU"
     _default_name = "gelu"
     _row_description = "GELU"
@@ -329,6 +336,7 @@ class SwishLayer(_InputCachingActivation):
     """Swish layer (MATLAB's ``swishLayer``); see :func:`swishLayer`."""
 
     _class_name = "SwishLayer"
+    _constructor = "swishLayer"
     _type_name = "Swish"
     _default_name = "swish"
     _row_description = "swish"
@@ -344,6 +352,7 @@ class ClippedReLULayer(_InputCachingActivation):
     """Clipped ReLU layer (MATLAB's ``clippedReluLayer``); see :func:`clippedReluLayer`."""
 
     _class_name = "ClippedReLULayer"
+    _constructor = "clippedReluLayer"
     _type_name = "Clipped ReLU"
     _default_name = "clippedrelu"
 
@@ -364,6 +373,7 @@ class SoftplusLayer(_InputCachingActivation):
     """Softplus layer (MATLAB's ``softplusLayer``); see :func:`softplusLayer`."""
 
     _class_name = "SoftplusLayer"
+    _constructor = "softplusLayer"
     _type_name = "Softplus"
     _default_name = "softplus"
     _row_description = "softplus"

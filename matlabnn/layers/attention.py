@@ -19,6 +19,7 @@ class SelfAttentionLayer(Layer):
     """Self-attention layer (MATLAB's ``selfAttentionLayer``); see :func:`selfAttentionLayer`."""
 
     _class_name = "SelfAttentionLayer"
+    _constructor = "selfAttentionLayer"
     _type_name = "Self-Attention"
     _default_name = "selfattention"
     _learnables = _WEIGHTS + _BIASES

@@ -31,6 +31,8 @@ class Layer(SingleOutput):
     _class_name = "Layer"        # heading of the property display, e.g. 'LSTMLayer'
     _type_name = ""              # type column of a Layer array row, e.g. 'LSTM'
     _default_name = ""           # name given at training when Name is '', e.g. 'lstm'
+    # _constructor = "lstmLayer"  the MATLAB function that makes the layer; a class
+    #                             that sets it can be saved and loaded (io.py)
     _learnables = ()             # learnable property names, MATLAB order
     _factors = {}                # learnable -> (LearnRateFactor prop, L2Factor prop)
     _readonly = ("NumInputs", "NumOutputs", "InputNames", "OutputNames")

@@ -74,6 +74,7 @@ class ClassificationOutputLayer(Layer):
     """
 
     _class_name = "ClassificationOutputLayer"
+    _constructor = "classificationLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Classification Output"
     _default_name = "classoutput"
     _is_output = True

@@ -51,9 +51,13 @@ class _JoinLayer(Layer):
 
     def _inputs_in_time(self, is_sequence):
         if len(set(bool(s) for s in is_sequence)) > 1:
+            kinds = "\n".join(f"        in{k}: {'sequence' if s else 'no time dimension'}"
+                              for k, s in enumerate(is_sequence, 1))
             raise InvalidNetworkError(
-                f"Layer '{self.Name}': the inputs must all have a time dimension or all have "
-                "none; a sequence input cannot be joined with a non-sequence one.",
+                f"Invalid network.\nCaused by:\n    Layer '{self.Name}': the inputs must all "
+                "have a time dimension or all have none; a sequence cannot be joined with a "
+                "non-sequence (e.g. an LSTM with OutputMode 'last'). Use the same OutputMode "
+                f"in every branch.\n    Inputs of this layer:\n{kinds}",
                 "nnet_cnn:trainNetwork:InvalidNetwork")
         return bool(is_sequence[0])
 
@@ -69,6 +73,7 @@ class AdditionLayer(_JoinLayer):
     """Addition layer (MATLAB's ``additionLayer``); see :func:`additionLayer`."""
 
     _class_name = "AdditionLayer"
+    _constructor = "additionLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Addition"
     _default_name = "addition"
 
@@ -94,6 +99,7 @@ class ConcatenationLayer(_JoinLayer):
     """Concatenation layer (MATLAB's ``concatenationLayer``); see :func:`concatenationLayer`."""
 
     _class_name = "ConcatenationLayer"
+    _constructor = "concatenationLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Concatenation"
     _default_name = "concat"
     _readonly = _JoinLayer._readonly + ("Dim",)
@@ -130,6 +136,7 @@ class DepthConcatenationLayer(ConcatenationLayer):
     along the channels; see :func:`depthConcatenationLayer`."""
 
     _class_name = "DepthConcatenationLayer"
+    _constructor = "depthConcatenationLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Depth concatenation"
     _default_name = "depthcat"
     _readonly = _JoinLayer._readonly

@@ -36,6 +36,7 @@ class Convolution1DLayer(WindowLayerMixin, Layer):
     """1-D convolution layer (MATLAB's ``convolution1dLayer``); see :func:`convolution1dLayer`."""
 
     _class_name = "Convolution1DLayer"
+    _constructor = "convolution1dLayer"
     _type_name = "1-D Convolution"
     _default_name = "conv1d"
     _learnables = ("Weights", "Bias")

@@ -16,6 +16,7 @@ class FullyConnectedLayer(Layer):
     """Fully connected layer (MATLAB's ``fullyConnectedLayer``); see :func:`fullyConnectedLayer`."""
 
     _class_name = "FullyConnectedLayer"
+    _constructor = "fullyConnectedLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Fully Connected"
     _default_name = "fc"
     _learnables = ("Weights", "Bias")

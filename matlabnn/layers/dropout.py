@@ -9,6 +9,7 @@ class DropoutLayer(Layer):
     """Dropout layer (MATLAB's ``dropoutLayer``); see :func:`dropoutLayer`."""
 
     _class_name = "DropoutLayer"
+    _constructor = "dropoutLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Dropout"
     _default_name = "dropout"
     _options = (Option("Name", "", name_text),

@@ -24,6 +24,7 @@ class SequenceFoldingLayer(Layer):
     """
 
     _class_name = "SequenceFoldingLayer"
+    _constructor = "sequenceFoldingLayer"
     _type_name = "Sequence Folding"
     _default_name = "seqfold"
     _options = (Option("Name", "", name_text),)
@@ -77,6 +78,7 @@ class SequenceUnfoldingLayer(Layer):
     """
 
     _class_name = "SequenceUnfoldingLayer"
+    _constructor = "sequenceUnfoldingLayer"
     _type_name = "Sequence Unfolding"
     _default_name = "sequnfold"
     _options = (Option("Name", "", name_text),)

@@ -118,6 +118,7 @@ class Convolution2DLayer(_ImageLayer):
     """2-D convolution layer (MATLAB's ``convolution2dLayer``); see :func:`convolution2dLayer`."""
 
     _class_name = "Convolution2DLayer"
+    _constructor = "convolution2dLayer"
     _type_name = "2-D Convolution"
     _default_name = "conv"
     _learnables = ("Weights", "Bias")
@@ -290,6 +291,7 @@ class MaxPooling2DLayer(_Pooling2DLayer):
     """2-D max pooling layer (MATLAB's ``maxPooling2dLayer``); see :func:`maxPooling2dLayer`."""
 
     _class_name = "MaxPooling2DLayer"
+    _constructor = "maxPooling2dLayer"
     _type_name = "2-D Max Pooling"
     _default_name = "maxpool"
     _mode = "max"
@@ -299,6 +301,7 @@ class AveragePooling2DLayer(_Pooling2DLayer):
     """2-D average pooling layer (MATLAB's ``averagePooling2dLayer``)."""
 
     _class_name = "AveragePooling2DLayer"
+    _constructor = "averagePooling2dLayer"
     _type_name = "2-D Average Pooling"
     _default_name = "avgpool"
     _mode = "average"
@@ -365,6 +368,7 @@ class FlattenLayer(Layer):
     """Flatten layer (MATLAB's ``flattenLayer``); see :func:`flattenLayer`."""
 
     _class_name = "FlattenLayer"
+    _constructor = "flattenLayer"
     _type_name = "Flatten"
     _default_name = "flatten"
     _options = (Option("Name", "", name_text),)

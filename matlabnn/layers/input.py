@@ -118,6 +118,7 @@ class SequenceInputLayer(_InputLayer):
     """Sequence input layer (MATLAB's ``sequenceInputLayer``); see :func:`sequenceInputLayer`."""
 
     _class_name = "SequenceInputLayer"
+    _constructor = "sequenceInputLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Sequence Input"
     _default_name = "sequenceinput"
 
@@ -177,6 +178,7 @@ class FeatureInputLayer(_InputLayer):
     """Feature input layer (MATLAB's ``featureInputLayer``); see :func:`featureInputLayer`."""
 
     _class_name = "FeatureInputLayer"
+    _constructor = "featureInputLayer"        # the MATLAB function that makes it (save/load)
     _is_feature_input = True
     _type_name = "Feature Input"
     _default_name = "input"

@@ -77,6 +77,7 @@ class BatchNormalizationLayer(_NormalizationLayer):
     """
 
     _class_name = "BatchNormalizationLayer"
+    _constructor = "batchNormalizationLayer"
     _type_name = "Batch Normalization"
     _default_name = "batchnorm"
     _statistics = ("TrainedMean", "TrainedVariance")
@@ -188,6 +189,7 @@ class LayerNormalizationLayer(_NormalizationLayer):
     """
 
     _class_name = "LayerNormalizationLayer"
+    _constructor = "layerNormalizationLayer"
     _type_name = "Layer Normalization"
     _default_name = "layernorm"
     _readonly = Layer._readonly + ("NumChannels",)

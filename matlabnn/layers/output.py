@@ -22,6 +22,7 @@ class RegressionOutputLayer(Layer):
     """Regression output layer (MATLAB's ``regressionLayer``); see :func:`regressionLayer`."""
 
     _class_name = "RegressionOutputLayer"
+    _constructor = "regressionLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "Regression Output"
     _default_name = "regressionoutput"
     _is_output = True

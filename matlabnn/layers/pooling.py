@@ -57,6 +57,7 @@ class MaxPooling1DLayer(_Pooling1DLayer):
     """1-D max pooling layer (MATLAB's ``maxPooling1dLayer``); see :func:`maxPooling1dLayer`."""
 
     _class_name = "MaxPooling1DLayer"
+    _constructor = "maxPooling1dLayer"
     _type_name = "1-D Max Pooling"
     _default_name = "maxpool1d"
     _mode = "max"
@@ -69,6 +70,7 @@ class AveragePooling1DLayer(_Pooling1DLayer):
     """
 
     _class_name = "AveragePooling1DLayer"
+    _constructor = "averagePooling1dLayer"
     _type_name = "1-D Average Pooling"
     _default_name = "avgpool1d"
     _mode = "average"
@@ -154,6 +156,7 @@ class GlobalAveragePooling1DLayer(_GlobalPooling1DLayer):
     """Global average pooling over time (MATLAB's ``globalAveragePooling1dLayer``)."""
 
     _class_name = "GlobalAveragePooling1DLayer"
+    _constructor = "globalAveragePooling1dLayer"
     _type_name = "1-D Global Average Pooling"
     _default_name = "gapool1d"
     _row_description = "1-D global average pooling"
@@ -176,6 +179,7 @@ class GlobalMaxPooling1DLayer(_GlobalPooling1DLayer):
     """Global max pooling over time (MATLAB's ``globalMaxPooling1dLayer``)."""
 
     _class_name = "GlobalMaxPooling1DLayer"
+    _constructor = "globalMaxPooling1dLayer"
     _type_name = "1-D Global Max Pooling"
     _default_name = "gmpool1d"
     _row_description = "1-D global max pooling"

@@ -28,6 +28,7 @@ class Indexing1DLayer(Layer):
     """1-D indexing layer (MATLAB's ``indexing1dLayer``); see :func:`indexing1dLayer`."""
 
     _class_name = "Indexing1DLayer"
+    _constructor = "indexing1dLayer"
     _type_name = "1-D Indexing"
     _default_name = "index1d"
     _options = (Option("Name", "", name_text), Option("Index", "first", choice("first", "last")))
@@ -93,6 +94,7 @@ class PositionEmbeddingLayer(Layer):
     """
 
     _class_name = "PositionEmbeddingLayer"
+    _constructor = "positionEmbeddingLayer"
     _type_name = "Position Embedding"
     _default_name = "posembed"
     _learnables = ("Weights",)
@@ -199,6 +201,7 @@ class SinusoidalPositionEncodingLayer(Layer):
     """Sinusoidal position encoding layer (MATLAB's ``sinusoidalPositionEncodingLayer``)."""
 
     _class_name = "SinusoidalPositionEncodingLayer"
+    _constructor = "sinusoidalPositionEncodingLayer"
     _type_name = "Sinusoidal Position Encoding"
     _default_name = "posenc"
     _readonly = Layer._readonly + ("OutputSize",)

@@ -202,6 +202,7 @@ class LSTMLayer(RecurrentLayer):
     """Long short-term memory layer (MATLAB's ``lstmLayer``); see :func:`lstmLayer`."""
 
     _class_name = "LSTMLayer"
+    _constructor = "lstmLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "LSTM"
     _default_name = "lstm"
 
@@ -343,6 +344,7 @@ class BiLSTMLayer(RecurrentLayer):
     """
 
     _class_name = "BiLSTMLayer"
+    _constructor = "bilstmLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "BiLSTM"
     _default_name = "bilstm"
     _n_directions = 2
@@ -483,6 +485,7 @@ class GRULayer(RecurrentLayer):
     """
 
     _class_name = "GRULayer"
+    _constructor = "gruLayer"        # the MATLAB function that makes it (save/load)
     _type_name = "GRU"
     _default_name = "gru"
     _n_gates = 3
