@@ -107,3 +107,19 @@ def test_sizes_displays_and_errors():
         convolution2dLayer(3, 2, Padding=[1, 2, 3])
     with pytest.raises(MatlabnnValueError, match="Weights.*3x1x1x4"):
         built(convolution2dLayer([3, 1], 4, Weights=np.ones((3, 1, 2, 4))), (5, 1, 1))
+
+
+def test_size_vectors_display_and_save_as_matlab_rows(tmp_path):
+    import scipy.io
+    from matlabnn import load, save
+    layers = [convolution2dLayer([3, 1], 4, Padding=[1, 0], Stride=[2, 1]),
+              maxPooling2dLayer([2, 1])]
+    text = repr(layers[0])
+    assert "FilterSize: [3 1]" in text and "Stride: [2 1]" in text
+    assert "PaddingSize: [1 1 0 0]" in text
+    path = str(tmp_path / "layers.mat")
+    save(path, "layers")
+    raw = scipy.io.loadmat(path)["layers"]["Layers"][0, 0][0, 0]["FilterSize"][0, 0]
+    np.testing.assert_array_equal(raw, [[3, 1]])
+    back = load(path)["layers"]
+    assert [repr(l) for l in back] == [repr(l) for l in layers]

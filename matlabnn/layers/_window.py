@@ -16,6 +16,13 @@ from ..errors import InvalidNetworkError, MatlabnnValueError
 from ..ops import temporal
 
 
+class Row(tuple):
+    """A small integer vector property (e.g. [left right]); displays as MATLAB's [a b]."""
+
+    def _matlab_brief(self):
+        return "[" + " ".join(str(v) for v in self) + "]"
+
+
 def padding_option(modes):
     """Padding: a nonnegative integer, [left right], or one of ``modes`` ('same', 'causal')."""
     def check(value, ctx):
@@ -31,7 +38,7 @@ def padding_option(modes):
             ctx.fail(f"Expected a nonnegative integer, a 1-by-2 vector [left right], or one of "
                      f"{', '.join(repr(m) for m in modes)}; got {_brief(value)}.")
         a = a.reshape(-1).astype(int)
-        return (int(a[0]), int(a[-1]))
+        return Row((int(a[0]), int(a[-1])))
     return check
 
 

@@ -10,7 +10,7 @@ from ..errors import InvalidNetworkError, MatlabnnValueError
 from ..initializers import initialize
 from ..ops import temporal
 from ._validators import _numeric_array, factor, positive_int_or_auto
-from ._window import WindowLayerMixin, padding_option, padding_text, positive_int
+from ._window import Row, WindowLayerMixin, padding_option, padding_text, positive_int
 from .base import Layer, require_size
 
 CONV_WEIGHT_INITIALIZERS = ("glorot", "he", "narrow-normal", "zeros", "ones")
@@ -134,7 +134,7 @@ Convolution1DLayer._options = (
     Option("Name", "", name_text),
     Option("Stride", 1, positive_int),
     Option("DilationFactor", 1, positive_int),
-    Option("Padding", (0, 0), padding_option(("same", "causal"))),
+    Option("Padding", Row((0, 0)), padding_option(("same", "causal"))),
     Option("PaddingValue", 0.0, real_finite_scalar),
     Option("NumChannels", "auto", positive_int_or_auto),
     Option("WeightsInitializer", "glorot", choice_or_callable(*CONV_WEIGHT_INITIALIZERS)),

@@ -15,6 +15,7 @@ from ..initializers import initialize
 from ..ops import spatial
 from ._validators import factor, positive_int_or_auto
 from .base import Layer, require_size
+from ._window import Row
 from .convolution import (CONV_BIAS_INITIALIZERS, CONV_WEIGHT_INITIALIZERS, array_or_empty,
                           learn_factor)
 
@@ -28,7 +29,7 @@ def _pair_of_positive(function, what, value):
             "vector of two positive integers [height width].",
             f"nnet_cnn:layer:{function}:InvalidArgument")
     a = a.reshape(-1).astype(int)
-    return (int(a[0]), int(a[-1]))
+    return Row((int(a[0]), int(a[-1])))
 
 
 def pair_option(what):
@@ -54,10 +55,10 @@ def padding_2d(value, ctx):
                  f"{_brief(value)}.")
     a = [int(v) for v in a.reshape(-1)]
     if len(a) == 1:
-        return (a[0],) * 4
+        return Row((a[0],) * 4)
     if len(a) == 2:
-        return (a[0], a[0], a[1], a[1])
-    return tuple(a)
+        return Row((a[0], a[0], a[1], a[1]))
+    return Row(a)
 
 
 def _size_text(pair):
@@ -193,9 +194,9 @@ class Convolution2DLayer(_ImageLayer):
 
 Convolution2DLayer._options = (
     Option("Name", "", name_text),
-    Option("Stride", (1, 1), pair_option("stride")),
-    Option("DilationFactor", (1, 1), pair_option("dilation factor")),
-    Option("Padding", (0, 0, 0, 0), padding_2d),
+    Option("Stride", Row((1, 1)), pair_option("stride")),
+    Option("DilationFactor", Row((1, 1)), pair_option("dilation factor")),
+    Option("Padding", Row((0, 0, 0, 0)), padding_2d),
     Option("PaddingValue", 0.0, real_finite_scalar),
     Option("NumChannels", "auto", positive_int_or_auto),
     Option("WeightsInitializer", "glorot", choice_or_callable(*CONV_WEIGHT_INITIALIZERS)),
@@ -307,8 +308,8 @@ class AveragePooling2DLayer(_Pooling2DLayer):
     _mode = "average"
 
 
-_POOL2D = (Option("Name", "", name_text), Option("Stride", (1, 1), pair_option("stride")),
-           Option("Padding", (0, 0, 0, 0), padding_2d))
+_POOL2D = (Option("Name", "", name_text), Option("Stride", Row((1, 1)), pair_option("stride")),
+           Option("Padding", Row((0, 0, 0, 0)), padding_2d))
 MaxPooling2DLayer._options = _POOL2D
 AveragePooling2DLayer._options = _POOL2D + (Option("PaddingValue", 0.0, real_finite_scalar),)
 

@@ -9,7 +9,7 @@ from .._namevalue import Option, name_text, real_finite_scalar
 from .._signature import matlab_syntax
 from ..ops import temporal
 from . import _pinned
-from ._window import WindowLayerMixin, padding_option, padding_text, positive_int
+from ._window import Row, WindowLayerMixin, padding_option, padding_text, positive_int
 from .base import Layer
 from .convolution import positive_argument
 
@@ -79,7 +79,7 @@ class AveragePooling1DLayer(_Pooling1DLayer):
 _POOL_OPTIONS = (
     Option("Name", "", name_text),
     Option("Stride", _pinned.POOLING1D_DEFAULT_STRIDE, positive_int),
-    Option("Padding", (0, 0), padding_option(("same", "causal"))),
+    Option("Padding", Row((0, 0)), padding_option(("same", "causal"))),
 )
 MaxPooling1DLayer._options = _POOL_OPTIONS
 AveragePooling1DLayer._options = _POOL_OPTIONS + (Option("PaddingValue", 0.0, real_finite_scalar),)
