@@ -333,3 +333,13 @@ def test_strided_network_predictions_do_not_depend_on_padding(direction):
     together = predict(net, X, MiniBatchSize=5, SequencePaddingDirection=direction)
     alone = np.vstack([predict(net, [x]) for x in X])
     np.testing.assert_allclose(together, alone, rtol=1e-10)
+
+
+def test_pinned_points_are_switches(monkeypatch):
+    monkeypatch.setattr(_pinned, "SAME_PADDING_EXTRA_ON_RIGHT", False)
+    np.testing.assert_array_equal(convolution1dLayer(4, 1, Padding="same").PaddingSize, [[2, 1]])
+    monkeypatch.setattr(_pinned, "BATCHNORM_BIASED_VARIANCE", False)
+    layer = compiled([sequenceInputLayer(1), batchNormalizationLayer(VarianceDecay=1),
+                      regressionLayer()]).Layers[1]
+    layer._forward(np.array([1.0, 3.0]).reshape(2, 1, 1), None, True)
+    np.testing.assert_allclose(layer.TrainedVariance, [[2.0]])      # 1/(M-1)

@@ -14,6 +14,7 @@ import numpy as np
 from .._namevalue import _brief
 from ..errors import InvalidNetworkError, MatlabnnValueError
 from ..ops import temporal
+from . import _pinned
 
 
 class Row(tuple):
@@ -51,6 +52,15 @@ def positive_int(value, ctx):
     ctx.fail(f"Expected a positive integer; got {_brief(value)}.")
 
 
+def same_split(pad):
+    """'same' padding as pinned: the odd step on the right/bottom (ops' order) or not."""
+    if _pinned.SAME_PADDING_EXTRA_ON_RIGHT:
+        return pad
+    if len(pad) == 2:
+        return (pad[1], pad[0])
+    return (pad[1], pad[0], pad[3], pad[2])
+
+
 def padding_text(layer):
     """MATLAB's padding in a layer-array row: [l r], 'same' or 'causal'."""
     p = layer.Padding
@@ -81,7 +91,7 @@ class WindowLayerMixin:
         size, stride, dilation = self._window()
         p = self.Padding
         if p == "same":
-            return temporal.same_padding(length, size, stride, dilation)
+            return same_split(temporal.same_padding(length, size, stride, dilation))
         if p == "causal":
             return ((size - 1) * dilation, 0)
         return p

@@ -13,6 +13,7 @@ from .._namevalue import Option, choice, name_text
 from .._signature import matlab_syntax
 from ..ops import activations as act
 from ..ops import more_activations as more_act
+from . import _pinned
 from .base import Layer
 
 
@@ -394,7 +395,8 @@ def _positive_scalar(value, ctx):
 
 ELULayer._options = (Option("Name", "", name_text), Option("Alpha", 1.0, _positive_scalar))
 GELULayer._options = (Option("Name", "", name_text),
-                      Option("Approximation", "none", choice("none", "tanh")))
+                      Option("Approximation", _pinned.GELU_DEFAULT_APPROXIMATION,
+                             choice("none", "tanh")))
 ClippedReLULayer._options = (Option("Name", "", name_text), Option("Ceiling", None,
                                                                    _positive_scalar))
 

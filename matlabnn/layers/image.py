@@ -15,7 +15,7 @@ from ..initializers import initialize
 from ..ops import spatial
 from ._validators import factor, positive_int_or_auto
 from .base import Layer, require_size
-from ._window import Row
+from ._window import Row, same_split
 from .convolution import (CONV_BIAS_INITIALIZERS, CONV_WEIGHT_INITIALIZERS, array_or_empty,
                           learn_factor)
 
@@ -82,8 +82,8 @@ class _ImageLayer(Layer):
 
     def _pad_for(self, hw):
         if self.Padding == "same":
-            return spatial.same_padding_2d(hw, self._size(), self.Stride,
-                                           getattr(self, "DilationFactor", (1, 1)))
+            return same_split(spatial.same_padding_2d(hw, self._size(), self.Stride,
+                                                      getattr(self, "DilationFactor", (1, 1))))
         return self.Padding
 
     def _check_fits(self, input_size):

@@ -123,6 +123,9 @@ class BatchNormalizationLayer(_NormalizationLayer):
             return y.astype(x.dtype, copy=False), None, None
         y, cache, mean, var = norm_ops.batchnorm_forward(
             x, scale, offset, x.dtype.type(self.Epsilon), step_weight(mask, x))
+        m = cache[-1]
+        if not _pinned.BATCHNORM_BIASED_VARIANCE and m > 1:
+            var = var * (m / (m - 1.0))
         self._update_moving(mean, var)
         return y, None, cache
 

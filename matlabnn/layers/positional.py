@@ -147,7 +147,8 @@ class PositionEmbeddingLayer(Layer):
 PositionEmbeddingLayer._options = (
     Option("Name", "", name_text),
     Option("PositionDimension", "auto", choice("auto", "temporal")),
-    Option("WeightsInitializer", "narrow-normal", choice_or_callable(*WEIGHT_INITIALIZERS)),
+    Option("WeightsInitializer", _pinned.POSITION_EMBEDDING_INITIALIZER,
+           choice_or_callable(*WEIGHT_INITIALIZERS)),
     Option("Weights", None, matrix_or_empty),
     Option("WeightLearnRateFactor", 1.0, factor(1)),
     Option("WeightL2Factor", 1.0, factor(1)),
