@@ -128,15 +128,17 @@ class WindowLayerMixin:
         out = np.zeros((s_out, mask.shape[1]), dtype=bool)
         for start, L, cols in temporal.masked_segments(mask):
             n_out = temporal.output_length(L, self._pad_for(L), size, stride, dilation)
-            first = self._segment_offset(start, L, S, s_out, n_out)
+            first = self._segment_offset(start, s_out, n_out)
             out[first:first + n_out, cols] = True
         return out
 
-    def _segment_offset(self, start, L, S, s_out, n_out):
+    def _segment_offset(self, start, s_out, n_out):
+        """Where an observation's outputs start: stride 1 keeps its alignment; otherwise
+        right-padded outputs start at 0 and left-padded ones end at the last step."""
         _, stride, _ = self._window()
         if stride == 1:
             return start
-        return 0 if start == 0 else s_out - n_out     # right or left padding
+        return 0 if start == 0 else s_out - n_out
 
     def _window_forward(self, x, mask):
         S = x.shape[0]
@@ -160,7 +162,7 @@ class WindowLayerMixin:
             ys, cache = self._kernel(x[start:start + L, cols], self._pad_for(L))
             if y is None:
                 y = np.zeros((s_out, x.shape[1]) + ys.shape[2:], dtype=ys.dtype)
-            first = self._segment_offset(start, L, S, s_out, ys.shape[0])
+            first = self._segment_offset(start, s_out, ys.shape[0])
             y[first:first + ys.shape[0], cols] = ys
             caches.append((start, L, cols, first, ys.shape[0], cache))
         return y, ("groups", caches, (mask, out_mask, x.shape))
