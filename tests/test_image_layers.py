@@ -123,3 +123,11 @@ def test_size_vectors_display_and_save_as_matlab_rows(tmp_path):
     np.testing.assert_array_equal(raw, [[3, 1]])
     back = load(path)["layers"]
     assert [repr(l) for l in back] == [repr(l) for l in layers]
+
+
+def test_one_dimensional_layers_refuse_image_data():
+    from matlabnn.layers.convolution import convolution1dLayer
+    from matlabnn.layers.pooling import globalAveragePooling1dLayer, maxPooling1dLayer
+    for layer in (convolution1dLayer(2, 2), maxPooling1dLayer(2), globalAveragePooling1dLayer()):
+        with pytest.raises(InvalidNetworkError, match="expects vector sequences.*flattenLayer"):
+            layer._setup((4, 1, 1), True)

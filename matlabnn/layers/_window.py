@@ -104,6 +104,14 @@ class WindowLayerMixin:
                 "it before layers that remove the time dimension (OutputMode='last', global "
                 "pooling, indexing1dLayer).", "nnet_cnn:trainNetwork:InvalidNetwork")
 
+    def _require_vectors(self, input_size):
+        if not isinstance(input_size, int):
+            raise InvalidNetworkError(
+                f"Layer '{self.Name}': {self._class_name} expects vector sequences (C channels "
+                f"per time step) but receives image data of size {input_size}. Use the 2-D "
+                "layers for images, or flattenLayer first.",
+                "nnet_cnn:trainNetwork:InvalidNetwork")
+
     def _too_short(self, length):
         size, stride, dilation = self._window()
         eff = (size - 1) * dilation + 1

@@ -69,11 +69,7 @@ class Convolution1DLayer(WindowLayerMixin, Layer):
 
     def _setup(self, input_size, is_sequence):
         self._require_sequence(is_sequence)
-        if not isinstance(input_size, int):
-            raise InvalidNetworkError(
-                f"Layer '{self.Name}': convolution1dLayer expects vector sequences (C channels "
-                f"per time step) but receives data of size {input_size}. Use "
-                "convolution2dLayer for image sequences.", "nnet_cnn:trainNetwork:InvalidNetwork")
+        self._require_vectors(input_size)
         if self.NumChannels != "auto" and self.NumChannels != input_size:
             raise InvalidNetworkError(
                 f"Layer '{self.Name}': Input size mismatch. Size of input to this layer is "

@@ -36,6 +36,7 @@ class _Pooling1DLayer(WindowLayerMixin, Layer):
 
     def _setup(self, input_size, is_sequence):
         self._require_sequence(is_sequence)
+        self._require_vectors(input_size)
         return input_size, True
 
     def _kernel(self, x, pad):
@@ -146,6 +147,7 @@ class _GlobalPooling1DLayer(Layer):
 
     def _setup(self, input_size, is_sequence):
         WindowLayerMixin._require_sequence(self, is_sequence)
+        WindowLayerMixin._require_vectors(self, input_size)
         return input_size, False
 
     def _description(self):
