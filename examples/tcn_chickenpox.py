@@ -17,10 +17,12 @@ The MATLAB script it corresponds to (each line below is written in the same call
                       Padding="causal", Name="conv1_"+i)
                   layerNormalizationLayer
                   reluLayer
+                  spatialDropoutLayer(dropoutFactor)
                   convolution1dLayer(filterSize, numFilters, DilationFactor=dilation, ...
                       Padding="causal")
                   layerNormalizationLayer
                   reluLayer
+                  spatialDropoutLayer(dropoutFactor)
                   additionLayer(2, Name="add_"+i)];
         lgraph = addLayers(lgraph, layers);
         lgraph = connectLayers(lgraph, outputName, "conv1_"+i);
@@ -42,12 +44,12 @@ import numpy as np
 
 from matlabnn import (additionLayer, addLayers, connectLayers, convolution1dLayer,
                       fullyConnectedLayer, layerGraph, layerNormalizationLayer, predict,
-                      regressionLayer, reluLayer, rng, sequenceInputLayer, trainNetwork,
-                      trainingOptions)
+                      regressionLayer, reluLayer, rng, sequenceInputLayer,
+                      spatialDropoutLayer, trainNetwork, trainingOptions)
 from matlabnn.datasets import chickenpox_dataset
 
 
-def tcn_layer_graph(num_blocks=3, num_filters=32, filter_size=3):
+def tcn_layer_graph(num_blocks=3, num_filters=32, filter_size=3, dropout_factor=0.005):
     """The residual TCN of the module docstring."""
     lgraph = layerGraph(sequenceInputLayer(1, Name="input"))
     output_name = "input"
@@ -57,10 +59,12 @@ def tcn_layer_graph(num_blocks=3, num_filters=32, filter_size=3):
                                      Padding="causal", Name=f"conv1_{i}"),
                   layerNormalizationLayer(),
                   reluLayer(),
+                  spatialDropoutLayer(dropout_factor),
                   convolution1dLayer(filter_size, num_filters, DilationFactor=dilation,
                                      Padding="causal"),
                   layerNormalizationLayer(),
                   reluLayer(),
+                  spatialDropoutLayer(dropout_factor),
                   additionLayer(2, Name=f"add_{i}")]
         lgraph = addLayers(lgraph, layers)
         lgraph = connectLayers(lgraph, output_name, f"conv1_{i}")

@@ -96,3 +96,6 @@ __all__ += ["convolution2dLayer", "maxPooling2dLayer", "averagePooling2dLayer", 
 from .layers.folding import sequenceFoldingLayer, sequenceUnfoldingLayer
 
 __all__ += ["sequenceFoldingLayer", "sequenceUnfoldingLayer"]
+from .layers.spatial_dropout import spatialDropoutLayer  # noqa: E402
+
+__all__ += ["spatialDropoutLayer"]

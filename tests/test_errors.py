@@ -202,6 +202,7 @@ def required_args():
         "swishLayer": (), "clippedReluLayer": (6,), "softplusLayer": (),
         "convolution2dLayer": (3, 4), "maxPooling2dLayer": (2,), "averagePooling2dLayer": (2,),
         "flattenLayer": (), "sequenceFoldingLayer": (), "sequenceUnfoldingLayer": (),
+        "spatialDropoutLayer": (),
         "rand": (), "randn": (), "randi": (10,), "randperm": (5,), "RandStream": ("mt19937ar",),
     }
 

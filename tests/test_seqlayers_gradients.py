@@ -187,3 +187,22 @@ def test_batch_normalization_statistics_ignore_padded_steps():
     x2[~mask] = 1e6                                # garbage in padded steps changes nothing
     y2, _, _ = layer._forward(x2, mask, True)
     np.testing.assert_allclose(y2[mask], y[mask], rtol=1e-12)
+
+
+def test_spatial_dropout_drops_whole_channels():
+    from matlabnn.layers.spatial_dropout import spatialDropoutLayer
+    layer = built(spatialDropoutLayer(Probability=0.5), 4)
+    x = np.ones((6, 3, 4))
+    y, _, cache = layer._forward(x, None, True, None, np.random.default_rng(0))
+    assert set(np.unique(y)) <= {0.0, 2.0}
+    assert np.all(y == y[:1])                      # the same channels at every step
+    assert 0 < np.count_nonzero(y[0]) < 12
+    np.testing.assert_array_equal(layer._backward(np.ones_like(y), cache)[0], y)
+    assert layer._forward(x, None, False)[0] is x  # identity at prediction
+    check(layer, data(C=4), make_mask("right", 7, LENGTHS), rng_seed=3)
+    assert "50% spatial dropout" in repr(matlabnn_layer_array(layer))
+
+
+def matlabnn_layer_array(*layers):
+    from matlabnn.network import LayerArray
+    return LayerArray(list(layers))
