@@ -7,7 +7,8 @@ from ..ops import attention as attention_ops
 from ._validators import column_or_empty, factor, matrix_or_empty, positive_int_or_auto
 from ._window import WindowLayerMixin
 from .base import Layer, require_size
-from .convolution import CONV_BIAS_INITIALIZERS, CONV_WEIGHT_INITIALIZERS, positive_argument
+from .convolution import (CONV_BIAS_INITIALIZERS, CONV_WEIGHT_INITIALIZERS, learn_factor,
+                          positive_argument)
 
 _WEIGHTS = ("QueryWeights", "KeyWeights", "ValueWeights", "OutputWeights")
 _BIASES = ("QueryBias", "KeyBias", "ValueBias", "OutputBias")
@@ -40,7 +41,7 @@ class SelfAttentionLayer(Layer):
         return f"{self.NumHeads} heads and {self.NumKeyChannels} key and query channels"
 
     def _learn_factor(self, learnable, which):
-        return float(getattr(self, self._factors[learnable][which]))
+        return learn_factor(self, learnable, which)
 
     def _after_construct(self):
         for what, n in (("NumKeyChannels", self.NumKeyChannels),

@@ -14,7 +14,7 @@ from . import _pinned
 from ._validators import factor, matrix_or_empty
 from ._window import WindowLayerMixin
 from .base import Layer, require_size
-from .convolution import positive_argument
+from .convolution import learn_factor, positive_argument
 
 
 def step_positions(mask, S, N):
@@ -110,7 +110,7 @@ class PositionEmbeddingLayer(Layer):
         return f"Position embedding of size {self.OutputSize} and max position {self.MaxPosition}"
 
     def _learn_factor(self, learnable, which):
-        return float(getattr(self, self._factors[learnable][which]))
+        return learn_factor(self, learnable, which)
 
     def _setup(self, input_size, is_sequence):
         WindowLayerMixin._require_sequence(self, is_sequence)
