@@ -151,9 +151,21 @@ def _listing(allowed):
     return ", ".join(f"'{a}'" for a in allowed)
 
 
-def _scalar(value):
-    """Return value as a Python float if it is a real numeric scalar, else None."""
-    if isinstance(value, bool):
+def is_logical(value):
+    """True for a Python bool, a numpy bool or a bool array: MATLAB's logical class."""
+    return isinstance(value, (bool, np.bool_)) or (
+        isinstance(value, np.ndarray) and value.dtype.kind == "b")
+
+
+def _scalar(value, allow_logical=False):
+    """Return value as a Python float if it is a real numeric scalar, else None.
+
+    One rule for logicals: numeric options refuse them in every form (True,
+    np.True_, a 1-element bool array); only ``logical`` options take them.
+    """
+    if is_logical(value) and not allow_logical:
+        return None
+    if isinstance(value, (bool, np.bool_)):
         return float(value)
     if isinstance(value, numbers.Real):
         return float(value)
@@ -207,7 +219,7 @@ def positive_integer(allow_inf=False):
 
 def logical(value, ctx):
     """A MATLAB logical: True/False, 0/1 (returns bool)."""
-    v = _scalar(value)
+    v = _scalar(value, allow_logical=True)
     if v is None or v not in (0.0, 1.0):
         ctx.fail(f"Expected a logical value (true/false or 1/0); got {_brief(value)}.")
     return bool(v)

@@ -1,10 +1,17 @@
 """Training observers that act rather than display: OutputFcn calls and checkpoints."""
 import datetime
+import inspect
 import math
+import numbers
 import os
+import warnings
 
+import numpy as np
+
+from ._namevalue import _brief
 from ._struct import Struct
 from .engine.events import TrainingObserver
+from .errors import MatlabnnError, MatlabnnTypeError
 
 _OUTPUT_FCN_FIELDS = ("Epoch", "Iteration", "TimeSinceStart", "TrainingLoss", "ValidationLoss",
                       "BaseLearnRate", "TrainingAccuracy", "TrainingRMSE",
@@ -23,12 +30,14 @@ class OutputFcnCaller(TrainingObserver):
 
     def __init__(self, functions):
         self.functions = list(functions) if isinstance(functions, (list, tuple)) else [functions]
+        for f in self.functions:
+            check_output_fcn_signature(f)
         self.last = None
 
     def _call(self, run, info):
         stop = False
         for f in self.functions:
-            if f(info):          # every function is called, as MATLAB does
+            if output_fcn_stop(f(info), f):     # every function is called, as MATLAB does
                 stop = True
         if stop and info.State != "done":
             run.request_stop("Stopped by OutputFcn")
@@ -59,6 +68,59 @@ class OutputFcnCaller(TrainingObserver):
         self._call(run, done)
 
 
+def _function_name(f):
+    """'name' of a function, or 'lambda' for an anonymous one (quoted by the caller)."""
+    name = getattr(f, "__name__", None) or type(f).__name__
+    return "lambda" if name == "<lambda>" else name
+
+
+def check_output_fcn_signature(f):
+    """Refuse an OutputFcn that cannot be called with one argument (the info struct)."""
+    try:
+        signature = inspect.signature(f)
+    except (TypeError, ValueError):      # builtins without a signature: trust them
+        return
+    try:
+        signature.bind(None)
+    except TypeError:
+        params = [p for p in signature.parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+                  and p.default is p.empty]
+        raise MatlabnnTypeError(
+            f"OutputFcn: the function '{_function_name(f)}' takes {len(params)} required "
+            f"argument{'' if len(params) == 1 else 's'} ({signature}); an OutputFcn is called "
+            "with one argument, the info struct: def f(info): ... return False.",
+            "nnet_cnn:trainingOptions:InvalidOutputFcn") from None
+
+
+def output_fcn_stop(result, f):
+    """What an OutputFcn returned, as MATLAB reads it: stop training or not.
+
+    No output (None), a logical, or a real numeric scalar (any nonzero number is
+    true, as logical(2) is) is accepted; a 1-element array counts as a scalar.
+    NaN, text, arrays of other sizes and anything else raise a MatlabnnTypeError
+    naming OutputFcn and the function.
+    """
+    if result is None:
+        return False
+    value = result
+    if isinstance(value, np.ndarray) and value.size == 1:
+        value = value.reshape(-1)[0]
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (numbers.Real, np.integer, np.floating)):
+        if math.isnan(float(value)):
+            raise MatlabnnTypeError(
+                f"OutputFcn: the function '{_function_name(f)}' returned NaN, which cannot be "
+                "converted to logical. Return True to stop training, False (or nothing) to "
+                "continue.", "nnet_cnn:trainNetwork:InvalidOutputFcnOutput")
+        return float(value) != 0.0
+    raise MatlabnnTypeError(
+        f"OutputFcn: the function '{_function_name(f)}' returned {_brief(result)}; an "
+        "OutputFcn returns a logical scalar (True to stop training, False to continue) or "
+        "nothing.", "nnet_cnn:trainNetwork:InvalidOutputFcnOutput")
+
+
 def _maybe(v):
     return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
 
@@ -69,17 +131,39 @@ class CheckpointWriter(TrainingObserver):
     Files are named ``net_checkpoint__<iteration>__<yyyy>_<mm>_<dd>__<HH>_<MM>_<SS>.mat``
     and hold the variable ``net``; ``load(file).net`` gives a network that predicts,
     and ``trainNetwork(X, Y, net.Layers, options)`` continues training from it.
+
+    A checkpoint is written like ``save`` writes (a temporary file renamed over
+    the target), so it is complete or absent. One that cannot be written (the
+    folder was removed or replaced by a file, the disk is full, no permission)
+    gives a warning naming the file and the operating system's error, and
+    training goes on: a checkpoint must never cost the network being trained.
+    Ctrl-C during a write removes the partial file and reaches the training
+    loop, which stops as for Ctrl-C anywhere else.
     """
 
     def __init__(self, folder, frequency, unit):
         self.folder, self.frequency, self.unit = folder, frequency, unit
         self.files = []
+        self.failures = []
 
     def _write(self, run, iteration):
         from .io import save
         stamp = datetime.datetime.now().strftime("%Y_%m_%d__%H_%M_%S")
         path = os.path.join(self.folder, f"net_checkpoint__{iteration}__{stamp}.mat")
-        save(path, net=run.current_network())
+        try:
+            save(path, net=run.current_network())
+        except (OSError, MatlabnnError) as err:
+            cause = err if isinstance(err, OSError) else err.__cause__
+            if not isinstance(cause, OSError):
+                raise               # not a file-system failure: a real bug, let it show
+            self.failures.append(path)
+            reason = f"[Errno {cause.errno}] {cause.strerror}" if cause.strerror else str(cause)
+            warnings.warn(
+                f"Unable to write the checkpoint '{path}' at iteration {iteration}: {reason}. "
+                "Training continues without this checkpoint; check that CheckpointPath "
+                f"'{self.folder}' is a writable folder with free space.",
+                CheckpointWarning, stacklevel=2)
+            return
         self.files.append(path)
 
     def on_iteration(self, run, record):
@@ -89,3 +173,7 @@ class CheckpointWriter(TrainingObserver):
     def on_epoch_end(self, run, epoch, iteration):
         if self.unit == "epoch" and epoch % self.frequency == 0:
             self._write(run, iteration)
+
+
+class CheckpointWarning(UserWarning):
+    """A checkpoint that could not be written (training went on without it)."""

@@ -206,7 +206,12 @@ class categorical:
         valueset = positional[0] if positional else kwargs.pop("valueset", None)
         catnames = positional[1] if len(positional) > 1 else kwargs.pop("catnames", None)
         ordinal, protected = _parse_flags(Ordinal, Protected, args, kwargs)
+        if values is None:          # None is MATLAB's []: an empty categorical
+            values = []
         codes, cats, layout = _construct(values, valueset, catnames)
+        if not codes.size and not isinstance(values, categorical) and \
+                np.shape(values) in ((0,), (0, 0)):
+            layout = (0, 0)         # MATLAB: categorical([]) and categorical({}) are 0-by-0
         self.codes = codes
         self.categories_list = cats
         self._set_layout(layout)
@@ -312,6 +317,8 @@ class categorical:
         if self._dims:
             return self._dims
         n = self.codes.size
+        if n == 0 and getattr(self, "_zero_by_zero", False):
+            return (0, 0)
         return (n, 1) if self.orientation == "column" else (1, n)
 
     @property
@@ -565,7 +572,7 @@ def _parse_flags(ordinal, protected, args, kwargs):
     def boolean(v, ctx):
         if isinstance(v, (bool, np.bool_)):
             return bool(v)
-        s = _scalar(v)
+        s = _scalar(v, allow_logical=True)
         if s is not None and s in (0.0, 1.0):
             return bool(s)
         ctx.fail("It must be true or false.")

@@ -15,6 +15,7 @@ The hierarchy::
     │   ├── TrainingDivergedError             a NaN or Inf training loss
     │   └── MatFileError                      a file or variable load cannot read
     ├── MatlabnnTypeError (TypeError)         wrong type or number of arguments
+    ├── InsufficientMemoryError (MemoryError) an allocation larger than the memory available
     └── MatFileNotFoundError (FileNotFoundError)   load of a missing file
 
 (``options.UnrecognizedPropertyError`` is a MatlabnnError and an AttributeError.)
@@ -78,3 +79,9 @@ class MatFileNotFoundError(MatlabnnError, FileNotFoundError):
     """``load`` of a file that does not exist."""
 
     default_identifier = "MATLAB:load:couldNotReadFile"
+
+
+class InsufficientMemoryError(MatlabnnError, MemoryError):
+    """A layer, data set or mini-batch larger than the memory this machine has available."""
+
+    default_identifier = "nnet_cnn:internal:OutOfMemory"

@@ -6,11 +6,12 @@ The pipeline moves C-by-S arrays; an image sequence travels as an
 """
 import numpy as np
 
+from ._finite import to_compute_precision
 from .errors import InvalidDataError
 from .sequences import _as_numeric, _describe, is_sequence_collection
 
 
-def as_image_sequences(X, function, image_size, min_length=1, argname="X"):
+def as_image_sequences(X, function, image_size, min_length=1, argname="X", dtype=None):
     """(list of (h*w*c)-by-S arrays, single flag) from h-by-w-by-c-by-S arrays.
 
     Missing trailing dimensions are 1, as in MATLAB: an h-by-w-by-c array is one
@@ -42,7 +43,9 @@ def as_image_sequences(X, function, image_size, min_length=1, argname="X"):
             raise InvalidDataError(
                 f"{function}: {where} has {a.shape[3]} time steps; sequences must have at "
                 f"least {max(min_length, 1)} (the input layer's MinLength).")
-        if not np.all(np.isfinite(a)):
+        if dtype is not None:
+            to_compute_precision(a, dtype, function, where)    # NaN, Inf, overflow
+        elif not np.all(np.isfinite(a)):
             raise InvalidDataError(f"{function}: {where} contains NaN or Inf values.")
         seqs.append(a.reshape(h * w * c, a.shape[3], order="F"))
     return seqs, single

@@ -105,6 +105,8 @@ import numpy as np
 import scipy.io
 from scipy.io.matlab import mat_struct
 
+from ._atomic import replace_atomically
+from ._matcheck import verify_v5_structure
 from ._struct import Struct
 from ._signature import WRAPPER_CODE as _WRAPPER_CODE, matlab_syntax
 from .categorical import categorical
@@ -440,6 +442,10 @@ def save(filename, /, *args, **variables):
     plain structs. Functions (OutputFcn, callable Normalization or
     initializers) cannot be stored; see :mod:`matlabnn.io`.
 
+    The file is written to a temporary file in the same folder and renamed over
+    ``filename`` when complete: if the write fails (disk full, folder gone,
+    Ctrl-C), an existing file is left as it was and no partial file remains.
+
     Example::
 
         net, info = trainNetwork(XTrain, YTrain, layers, options, nargout=2)
@@ -504,8 +510,10 @@ def save(filename, /, *args, **variables):
         _check_field_name(name, "variable")
         encoded[name] = _encode(value, name)
     try:
-        scipy.io.savemat(filename, encoded, format="5", do_compression=compress,
-                         long_field_names=True, oned_as="row")
+        # a temporary file renamed over the target: an existing file survives any failure
+        replace_atomically(filename, lambda f: scipy.io.savemat(
+            f, encoded, format="5", do_compression=compress, long_field_names=True,
+            oned_as="row"))
     except OSError as err:
         raise MatlabnnValueError(
             f"save: unable to write file '{filename}': {err.strerror or err}.",
@@ -632,8 +640,13 @@ def _check_version(s, where, context):
     if _MARKER not in _fields(s):
         return
     v = _decode(getattr(s, _MARKER), where, context)
-    if not isinstance(v, (int, float, np.number)) or v > FORMAT_VERSION:
-        raise _invalid(context, where,
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.number)) \
+            or not math.isfinite(v) or v < 1 or v != int(v):
+        raise _invalid(context, f"{where}.{_MARKER}",
+                       f"the format marker is {_brief_value(v)}; expected a positive "
+                       f"integer (this version writes {FORMAT_VERSION}).")
+    if v > FORMAT_VERSION:
+        raise _invalid(context, f"{where}.{_MARKER}",
                        f"it was written in matlabnn file format {v!r}, newer than the "
                        f"format this version reads ({FORMAT_VERSION}). Update matlabnn.",
                        "matlabnn:load:NewerFormat")
@@ -736,7 +749,11 @@ def _decode_layer(s, where, context):
     try:
         layer = fn(*positional, **kwargs)
     except MatlabnnError as err:
-        raise _invalid(context, where, f"{label} cannot be rebuilt: {err.message}",
+        # name the field at fault: an option the message names, else the positional one
+        culprit = next((n for n in kwargs if f"'{n}'" in err.message), None) \
+            or "/".join(p for p, _ in _positional_properties(fn) if p in used)
+        raise _invalid(context, f"{where}.{culprit}" if culprit else where,
+                       f"{label} cannot be rebuilt: {err.message}",
                        "matlabnn:load:InvalidLayer") from err
     # Learnables that are not constructor options, and the initial recurrent state.
     option_names = {o.name for o in cls._options}
@@ -747,8 +764,29 @@ def _decode_layer(s, where, context):
     if isinstance(initial, dict):
         for state in list(initial):
             if "Initial" + state in names:
-                initial[state] = _array(getattr(s, "Initial" + state))
+                initial[state] = _initial_state(layer, cls, state, getattr(s, "Initial" + state),
+                                                f"{where}.Initial{state}", context, label)
     return layer
+
+
+def _initial_state(layer, cls, state, raw, where, context, label):
+    """A stored initial state, checked as an assignment to the layer's state would be."""
+    from ._namevalue import _Context
+    option = next(o for o in cls._options if o.name == state)
+    try:
+        value = option.validator(_array(raw), _Context(cls._class_name, "Initial" + state))
+        layer._check_state(state, value)
+    except MatlabnnError as err:
+        raise _invalid(context, where, f"{label}: {err.message}",
+                       "matlabnn:load:InvalidLayer") from err
+    return value
+
+
+def _brief_value(v):
+    from ._namevalue import _brief
+    if isinstance(v, float) and not math.isfinite(v):
+        return "NaN" if math.isnan(v) else ("Inf" if v > 0 else "-Inf")
+    return _brief(v)
 
 
 _USE_DEFAULT = object()
@@ -839,7 +877,8 @@ def _decode_options(cls, s, where, context):
         if option.name not in names:
             continue
         value = _decode(getattr(s, option.name), f"{where}.{option.name}", context)
-        if option.name == "CheckpointPath" and value and not os.path.isdir(value):
+        if option.name == "CheckpointPath" and isinstance(value, str) and value \
+                and not os.path.isdir(value):
             warnings.warn(f"load: the CheckpointPath '{value}' of {where} does not exist "
                           "here; it is set to '' (no checkpoints).", UserWarning, stacklevel=4)
             value = ""
@@ -850,8 +889,9 @@ def _decode_options(cls, s, where, context):
     try:
         return trainingOptions(solver, **kwargs)
     except MatlabnnError as err:
-        raise _invalid(context, where, f"the stored training options are not valid: "
-                                       f"{err.message}") from err
+        culprit = next((n for n in kwargs if f"'{n}'" in err.message), None)
+        raise _invalid(context, f"{where}.{culprit}" if culprit else where,
+                       f"the stored training options are not valid: {err.message}") from err
 
 
 def _decode_info(s, where, context):
@@ -860,52 +900,119 @@ def _decode_info(s, where, context):
              "a TrainingInfo struct with TrainingLoss, TrainingRMSE or TrainingAccuracy, ...")
     info = TrainingInfo("TrainingAccuracy" in names, "ValidationLoss" in names)
 
-    def get(name):
-        return _decode(getattr(s, name), f"{where}.{name}", context)
+    def bad(name, what):
+        raise _invalid(context, f"{where}.{name}", what)
 
-    def row(name):
+    def row(name, finite=False, lo=None, hi=None):
         v = getattr(s, name)
-        return np.asarray(v, dtype=np.float64).reshape(-1)
+        if not isinstance(v, np.ndarray) or v.dtype.kind not in "biuf" or v.ndim != 2 \
+                or (v.size and min(v.shape) != 1):
+            bad(name, f"expected a 1-by-N numeric row (one value per iteration); got "
+                      f"{_brief_value(_decode(v, name, context))}.")
+        r = np.asarray(v, dtype=np.float64).reshape(-1)
+        if finite and not np.all(np.isfinite(r)):
+            bad(name, "it contains NaN or Inf; every iteration has a finite value.")
+        real = r[~np.isnan(r)]
+        if (lo is not None and np.any(real < lo)) or (hi is not None and np.any(real > hi)):
+            bad(name, f"its values must lie in [{lo:g}, {hi:g}].")
+        return r
 
+    def scalar(name, integer=False, lo=None, optional=False):
+        v = _decode(getattr(s, name), f"{where}.{name}", context)
+        if v is None and optional:
+            return None
+        if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, float, np.floating)) \
+                or (integer and (not math.isfinite(v) or v != int(v))) \
+                or (lo is not None and not v >= lo):
+            kind = "an integer" if integer else "a real scalar"
+            bad(name, f"expected {kind}{f' >= {lo:g}' if lo is not None else ''}"
+                      f"{' or []' if optional else ''}; got {_brief_value(v)}.")
+        return int(v) if integer else float(v)
+
+    bounds = {"TrainingAccuracy": (0, 100), "ValidationAccuracy": (0, 100)}
+    lengths = {}
     for name in info.fieldnames():
         if name not in names:
             continue
         if name.startswith("Final"):
-            v = get(name)
-            setattr(info, name, math.nan if v is None else float(v))
-        elif name == "OutputNetworkIteration":
-            setattr(info, name, int(get(name)))
-        else:
-            setattr(info, name, row(name))
-    if "StopReason" in names:
-        info.StopReason = get("StopReason") or ""
+            v = scalar(name, optional=True)
+            setattr(info, name, math.nan if v is None else v)
+        elif name != "OutputNetworkIteration":
+            lo, hi = bounds.get(name, (None, None))
+            r = row(name, finite=name in ("TrainingLoss", "BaseLearnRate"), lo=lo, hi=hi)
+            setattr(info, name, r)
+            lengths[name] = r.size
     if "Epoch" in names:
-        info.Epoch = row("Epoch").astype(int)
+        epoch = row("Epoch", finite=True, lo=1, hi=math.inf)
+        if np.any(epoch != np.round(epoch)) or np.any(np.diff(epoch) < 0):
+            bad("Epoch", "expected nondecreasing whole epoch numbers, one per iteration.")
+        info.Epoch = epoch.astype(int)
+        lengths["Epoch"] = epoch.size
+    n = lengths.get("TrainingLoss", 0)
+    for name, size in lengths.items():
+        if size != n and not (name == "Epoch" and size == 0):
+            bad(name, f"it has {size} values but TrainingLoss has {n}; every per-iteration "
+                      "field has one value per iteration.")
+    if "OutputNetworkIteration" in names:
+        k = scalar("OutputNetworkIteration", integer=True, lo=0)
+        if k > n:
+            bad("OutputNetworkIteration", f"it is {k}, beyond the {n} iterations stored.")
+        info.OutputNetworkIteration = k
+    if "StopReason" in names:
+        reason = _decode(getattr(s, "StopReason"), f"{where}.StopReason", context)
+        if reason is not None and not isinstance(reason, str):
+            bad("StopReason", f"expected text; got {_brief_value(reason)}.")
+        info.StopReason = reason or ""
     for name in ("IterationsPerEpoch", "MaxEpochs", "ValidationFrequency"):
         if name in names:
-            v = get(name)
-            setattr(info, name, None if v is None else int(v))
+            setattr(info, name, scalar(name, integer=True, lo=1, optional=True))
     return info
 
 
 def _decode_categorical(s, where, context):
     _require(s, ["codes", "categories"], where, context,
              "a categorical struct with fields Class = 'categorical', codes, categories")
-    codes = np.asarray(getattr(s, "codes")).reshape(-1)
-    cats = _decode(getattr(s, "categories"), where, context) or []
-    if isinstance(cats, str):
-        cats = [cats]
+
+    def bad(name, what):
+        raise _invalid(context, f"{where}.{name}", what)
+
+    raw = getattr(s, "codes")
+    if not isinstance(raw, np.ndarray) or raw.dtype.kind not in "iuf" or raw.ndim < 2:
+        bad("codes", "expected a numeric array of category codes (0 = <undefined>, k = "
+                     "the k-th category).")
+    values = np.asarray(raw, dtype=np.float64).reshape(-1, order="F")
+    if not np.all(np.isfinite(values)) or np.any(values != np.round(values)):
+        bad("codes", "codes must be whole numbers (0 = <undefined>, k = the k-th "
+                     "category); it has NaN, Inf or fractional values.")
+    cats = _decode(getattr(s, "categories"), f"{where}.categories", context)
+    cats = [] if cats is None else [cats] if isinstance(cats, str) else cats
+    if not isinstance(cats, list) or not all(isinstance(c, str) and c for c in cats):
+        bad("categories", "expected a cell array of nonempty category names (char).")
+    if len(set(cats)) != len(cats):
+        dup = next(c for c in cats if cats.count(c) > 1)
+        bad("categories", f"the category '{dup}' appears more than once; category names "
+                          "are unique.")
+    if values.size and (values.min() < 0 or values.max() > len(cats)):
+        bad("codes", f"codes must lie in 0..{len(cats)} (0 = <undefined>, k = the k-th of "
+                     f"the {len(cats)} categories); found {values.min():g}..{values.max():g}.")
     names = _fields(s)
-    orientation = _text(getattr(s, "Orientation")) if "Orientation" in names else None
-    if orientation not in ("row", "column"):
-        orientation = np.shape(getattr(s, "codes"))
-        codes = np.asarray(getattr(s, "codes")).reshape(-1, order="F")
-    flags = [bool(_decode(getattr(s, n), where, context)) if n in names else False
-             for n in ("Ordinal", "Protected")]
-    try:
-        return categorical.from_codes(codes, cats, orientation, *flags)
-    except MatlabnnError as err:
-        raise _invalid(context, where, f"invalid categorical: {err.message}") from err
+    if "Orientation" in names:
+        orientation = _text(getattr(s, "Orientation"))
+        if orientation not in ("row", "column", "matrix"):
+            bad("Orientation", f"expected 'row', 'column' or 'matrix'; got "
+                               f"{_brief_value(_decode(getattr(s, 'Orientation'), '', context))}.")
+    else:
+        orientation = "matrix"
+    if orientation == "matrix":             # the MATLAB size is the size of codes
+        orientation = np.shape(raw)
+    flags = []
+    for name in ("Ordinal", "Protected"):
+        flag = _decode(getattr(s, name), f"{where}.{name}", context) if name in names else False
+        if not isinstance(flag, (bool, np.bool_)) and not (
+                isinstance(flag, float) and flag in (0.0, 1.0)):
+            bad(name, f"expected a logical scalar; got {_brief_value(flag)}.")
+        flags.append(bool(flag))
+    return categorical.from_codes(values.astype(np.int64), cats, orientation, *flags)
 
 
 # ---------------------------------------------------------------------------
@@ -929,6 +1036,18 @@ def _loadmat(filename, names):
         exact = read_variables(filename, mat_dtype=False, **kwargs)
         raw = {k: _with_complex(v, exact.get(k)) for k, v in raw.items()}
     return raw
+
+
+def _decode_variable(value, name, context):
+    """One variable; what the checks did not foresee still names the variable."""
+    try:
+        return _decode(value, name, context)
+    except MatlabnnError:
+        raise
+    except Exception as err:     # a damaged value that slipped past the field checks
+        raise _invalid(context, name, f"it cannot be read ({type(err).__name__}: {err}); the "
+                                      "file is damaged or was not written by matlabnn or "
+                                      "MATLAB.", "matlabnn:load:DamagedFile") from err
 
 
 def _with_complex(a, b):
@@ -1005,6 +1124,7 @@ def load(filename, /, *variables):
                                      "matlabnn:load:UnsupportedOption")
         names.append(v)
     context = {"filename": filename}
+    verify_v5_structure(filename)      # a cut or damaged file fails here, whole
     try:
         raw = _loadmat(filename, names)
     except NotImplementedError as err:
@@ -1022,7 +1142,7 @@ def load(filename, /, *variables):
     for name, value in raw.items():
         if name.startswith("__"):
             continue
-        out[name] = _decode(value, name, context)
+        out[name] = _decode_variable(value, name, context)
     for name in names:
         if name not in out:
             warnings.warn(f"load: Variable '{name}' not found in '{filename}'.",

@@ -15,7 +15,7 @@ import os
 import numpy as np
 
 from ._namevalue import (Option, choice, logical, parse, positive_integer, real_scalar,
-                         text, _brief)
+                         text, _brief, _scalar, is_logical)
 from ._hardware import execution_environment
 from ._signature import matlab_syntax
 from .display.text import MString, property_block
@@ -63,11 +63,15 @@ def _validation_data(value, ctx):
 
 def _output_fcn(value, ctx):
     """[] (None), a function handle (callable) or a cell array of them (list)."""
+    from .callbacks import check_output_fcn_signature
     if _empty(value):
         return None
     if callable(value):
+        check_output_fcn_signature(value)
         return value
     if isinstance(value, (list, tuple)) and all(callable(f) for f in value):
+        for f in value:
+            check_output_fcn_signature(f)
         return list(value)
     ctx.fail("Expected [] (None), a function handle (a Python callable) or a cell array "
              f"of function handles (a list of callables); got {_brief(value)}.")
@@ -115,16 +119,18 @@ def _acceleration(value, ctx):
 
 
 def _worker_load(value, ctx):
-    """[] (None) or nonnegative numbers."""
+    """[] (None), a nonnegative scalar or a vector of nonnegative numbers."""
     if _empty(value):
         return None
     try:
         a = np.asarray(value, dtype=float)
     except (TypeError, ValueError):
         a = None
-    if a is None or isinstance(value, (str, bool)) or not np.all(np.isfinite(a)) \
-            or np.any(a < 0):
-        ctx.fail(f"Expected [] (None) or nonnegative numbers; got {_brief(value)}.")
+    if a is None or is_logical(value) or isinstance(value, str) \
+            or (a.ndim > 1 and sum(d != 1 for d in a.shape) > 1) \
+            or not np.all(np.isfinite(a)) or np.any(a < 0):
+        ctx.fail(f"Expected [] (None), a nonnegative scalar or a vector of nonnegative "
+                 f"numbers; got {_brief(value)}.")
     return float(a) if a.ndim == 0 else a
 
 

@@ -8,6 +8,7 @@ import numbers
 
 import numpy as np
 
+from ._finite import refuse_logical, to_compute_precision
 from .errors import InvalidDataError, MatlabnnTypeError
 
 
@@ -18,8 +19,7 @@ def _describe(x):
 
 
 def _as_numeric(x, function, what):
-    if isinstance(x, (bool, np.bool_)):
-        raise InvalidDataError(f"{function}: {what} must be numeric, not logical.")
+    refuse_logical(x, function, what)
     try:
         a = np.asarray(x)
     except Exception:
@@ -40,7 +40,8 @@ def is_sequence_collection(X):
     return isinstance(X, (list, tuple)) or (isinstance(X, np.ndarray) and X.dtype == object)
 
 
-def as_sequences(X, function, input_size, min_length=1, argname="X", complex_ok=False):
+def as_sequences(X, function, input_size, min_length=1, argname="X", complex_ok=False,
+                 dtype=np.float32):
     """Convert MATLAB sequence data to (list of C-by-S float arrays, single_input flag).
 
     Accepted: one C-by-S array; a 1-D array (a 1-by-S row); a scalar (one step
@@ -89,11 +90,12 @@ def as_sequences(X, function, input_size, min_length=1, argname="X", complex_ok=
             raise InvalidDataError(
                 f"{function}: {where} contains NaN or Inf values. Remove or fill them "
                 "(e.g. with fillmissing-like interpolation) before training or prediction.")
+        to_compute_precision(a, dtype, function, where)      # e.g. 1e39 overflows single
         seqs.append(a)
     return seqs, single
 
 
-def as_features(X, function, num_features, argname="X", complex_ok=False):
+def as_features(X, function, num_features, argname="X", complex_ok=False, dtype=np.float32):
     """N-by-numFeatures data for a featureInputLayer network → (N, F) array.
 
     Complex data (with ``complex_ok``, the layer's SplitComplexInputs) comes back
@@ -114,6 +116,7 @@ def as_features(X, function, num_features, argname="X", complex_ok=False):
             f"per row); got {_describe(a)}.")
     if not np.all(np.isfinite(a)):
         raise InvalidDataError(f"{function}: {argname} contains NaN or Inf values.")
+    to_compute_precision(a, dtype, function, argname)
     if complex_ok:
         a = np.concatenate([a.real, a.imag], axis=1)
     return a
@@ -125,13 +128,13 @@ def network_inputs(net, X, function, argname="X"):
     inp = net._input_layer
     if getattr(inp, "_is_feature_input", False):
         return as_features(X, function, inp.InputSize, argname,
-                           complex_ok=inp.SplitComplexInputs), False, True
+                           complex_ok=inp.SplitComplexInputs, dtype=net._dtype), False, True
     if inp._image_size() is not None:   # image sequences (issue 13): see image_data.py
         from .image_data import as_image_sequences
-        return (*as_image_sequences(X, function, inp._image_size(), inp.MinLength, argname),
-                False)
+        return (*as_image_sequences(X, function, inp._image_size(), inp.MinLength, argname,
+                                    dtype=net._dtype), False)
     seqs, single = as_sequences(X, function, inp.InputSize, inp.MinLength, argname,
-                                complex_ok=inp.SplitComplexInputs)
+                                complex_ok=inp.SplitComplexInputs, dtype=net._dtype)
     if inp.SplitComplexInputs:
         seqs = split_complex(seqs)
     return seqs, single, False

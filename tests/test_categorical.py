@@ -229,7 +229,10 @@ def test_display_row_scalar_empty():
     r = categorical(np.array([["blue", "black", "red"]]))
     assert repr(r) == "  1\u00d73 categorical array\n\n     blue      black      red \n"
     assert repr(r[0]) == "  categorical\n\n     blue \n"
-    assert repr(categorical([])) == "  0\u00d71 empty categorical array\n"
+    # MATLAB: size(categorical([])) is [0 0]; an explicit 0-by-1 input stays 0-by-1
+    assert repr(categorical([])) == "  0\u00d70 empty categorical array\n"
+    assert repr(categorical(None)) == "  0\u00d70 empty categorical array\n"
+    assert repr(categorical(np.zeros((0, 1)))) == "  0\u00d71 empty categorical array\n"
     assert str(r) == repr(r) and str(r[1]) == "black"
 
 

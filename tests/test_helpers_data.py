@@ -25,6 +25,15 @@ def test_training_partitions_sizes_cover_and_zero_based():
     assert (a.size, b.size) == (3, 4)                    # floor(3.5) first, the rest last
 
 
+def test_training_partitions_are_matlabs_randperm_split():
+    """After rng default, randperm(6) is 6 3 5 1 2 4 (MATLAB's randperm page), so a
+    [0.5 0.5] split of 6 observations is {6,3,5} and {1,2,4} in MATLAB's 1-based terms."""
+    rng("default")
+    a, b = trainingPartitions(6, [0.5, 0.5])
+    np.testing.assert_array_equal(a + 1, [6, 3, 5])
+    np.testing.assert_array_equal(b + 1, [1, 2, 4])
+
+
 def test_training_partitions_follow_rng():
     rng(5)
     first = trainingPartitions(50, [0.9, 0.1])

@@ -436,7 +436,6 @@ def test_partially_given_learnables_fill_the_rest():
     (lambda: lstmLayer(2, RecurrentWeights=np.ones((8, 3))),
      r"invalid RecurrentWeights\. Expected an array of size 8x2"),
     (lambda: lstmLayer(2, Bias=np.ones(7)), r"invalid Bias\. Expected an array of size 8x1"),
-    (lambda: lstmLayer(2, HiddenState=np.ones(3)), r"invalid HiddenState\. Expected 2 rows"),
     (lambda: fullyConnectedLayer(1, Weights=np.ones((1, 3))),
      r"Layer 'fc': invalid Weights\. Expected an array of size 1x2"),
 ])

@@ -272,7 +272,7 @@ def test_bilstm_states_are_2H():
                     matlabnn.regressionLayer()])
     h, c = net.Layers[1]._initial_state(3, np.float64)
     assert h.shape == (3, 4) and c.shape == (3, 4)
-    with pytest.raises(MatlabnnValueError, match="Expected 4 rows"):
+    with pytest.raises(MatlabnnValueError, match="Expected a 4-by-1 or 4-by-N"):
         compiled([sequenceInputLayer(1), bilstmLayer(2, 'HiddenState', np.ones(2)),
                   fullyConnectedLayer(1), matlabnn.regressionLayer()])
 
@@ -642,6 +642,6 @@ def test_loss_metric_is_accuracy_percent():
 def test_network_fuses_softmax_with_classification():
     net = seq_net()
     assert net._output_layer._fused
-    net = compiled([sequenceInputLayer(2), lstmLayer(3), fullyConnectedLayer(2),
-                    classificationLayer()])
-    assert not net._output_layer._fused
+    with pytest.raises(InvalidNetworkError, match="Missing softmax layer"):
+        compiled([sequenceInputLayer(2), lstmLayer(3), fullyConnectedLayer(2),
+                  classificationLayer()])

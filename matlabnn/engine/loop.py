@@ -45,7 +45,11 @@ def run_loop(trainer, run, observers):
                     last = (epoch == run.max_epochs and b == len(batches) - 1
                             and k == len(pieces) - 1)
                     if trainer.validation_due(iteration, last):
-                        record.validation_loss, record.validation_metric = trainer.validate()
+                        try:     # interrupted: the iteration still counts, unvalidated
+                            record.validation_loss, record.validation_metric = \
+                                trainer.validate()
+                        except KeyboardInterrupt:
+                            run.request_stop("Stopped manually")
                     emit(observers, "on_iteration", run, record)
                     if run.stop_requested:
                         raise _Stop

@@ -74,12 +74,24 @@ def pad(seqs, targets, dtype, settings):
         seqs = seqmod.truncate(seqs, direction)
         if seq_targets:
             targets = seqmod.truncate(targets, direction)
+    _check_batch_memory(seqs, dtype)
     X, mask = seqmod.pad_batch(seqs, dtype, settings.fill, direction)
     if seq_targets:
         T, _ = seqmod.pad_batch(targets, dtype, 0.0, direction)
     else:
         T = None if targets is None else np.ascontiguousarray(targets, dtype)
     return X, mask, T, seqmod.lengths_of(seqs)
+
+
+def _check_batch_memory(seqs, dtype):
+    """A padded mini-batch that cannot fit in memory is refused before it is allocated."""
+    nbytes = max(s.shape[1] for s in seqs) * len(seqs) * seqs[0].shape[0] * \
+        np.dtype(dtype).itemsize
+    if nbytes > 1 << 26:          # only large batches are worth the look at free memory
+        from .._memory import check_allocation
+        check_allocation(nbytes, f"a padded mini-batch of {len(seqs)} sequences",
+                         "Use a smaller MiniBatchSize, or split long sequences with an "
+                         "integer SequenceLength.")
 
 
 def chunks(X, mask, T, settings):

@@ -107,7 +107,11 @@ class Trainer:
         clip_gradients(self.params, self.opts.GradientThresholdMethod,
                        self.opts.GradientThreshold)
         np.copyto(self.backup, self.params.values)
-        self.solver.step(self.params, rate)
+        try:
+            self.solver.step(self.params, rate)
+        except KeyboardInterrupt:        # never leave a half-updated network
+            np.copyto(self.params.values, self.backup)
+            raise
         if not _all_finite(self.params.values):
             np.copyto(self.params.values, self.backup)
             return math.nan, metric, finals, False

@@ -5,19 +5,15 @@ import numbers
 import numpy as np
 
 from .._namevalue import _brief
-from .._rng import generator
 from .._signature import matlab_syntax
 from ..errors import MatlabnnValueError
 
 
 def _randperm(n):
-    """A random permutation of 0..n-1 from matlabnn's global generator (``rng``).
-
-    The one place trainingPartitions draws random numbers: when matlabnn's
-    MATLAB-compatible ``randperm`` is available, calling it here makes the splits
-    equal MATLAB's for the same ``rng`` seed.
-    """
-    return generator().permutation(n)
+    """MATLAB's ``randperm(n)`` as 0-based indices: the same split as MATLAB's for the
+    same ``rng`` seed."""
+    from ..random import randperm
+    return np.asarray(randperm(n), dtype=np.int64).reshape(-1) - 1
 
 
 @matlab_syntax("[idx1, ..., idxN] = trainingPartitions(numObservations, splits)")
@@ -37,8 +33,9 @@ def trainingPartitions(numObservations, splits):
 
     The indices are **0-based** int64 numpy arrays, ready for Python indexing:
     ``XTrain = [X[i] for i in idxTrain]``, ``TTrain = T[idxTrain]``. (MATLAB's are
-    1-based; add 1 to compare with MATLAB output.) The shuffle draws from the global
-    generator, so ``rng(seed)`` makes the split reproducible.
+    1-based; add 1 to compare with MATLAB output.) The shuffle is MATLAB's
+    ``randperm(numObservations)``, so after the same ``rng(seed)`` the partitions
+    hold the same observations as MATLAB's.
 
     Example::
 

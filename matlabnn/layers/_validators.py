@@ -14,7 +14,10 @@ def _numeric_array(value, ctx, what):
         a = np.array(value)
     except Exception:
         ctx.fail(f"Expected {what}; got {_brief(value)}.")
-    if a.dtype.kind not in "biuf":
+    if a.dtype.kind == "b":       # one rule for logicals: numeric properties refuse them
+        ctx.fail(f"Expected {what} of real numbers; got a logical value. Convert it with "
+                 "np.asarray(value, dtype=float) if you mean 0 and 1.")
+    if a.dtype.kind not in "iuf":
         ctx.fail(f"Expected {what} of real numbers; got {_brief(value)}.")
     if not np.all(np.isfinite(a)):
         ctx.fail(f"Expected {what} of finite values; it contains NaN or Inf.")

@@ -71,8 +71,13 @@ class Layer(SingleOutput):
         if option is not None and option.validator is not None:
             from .._namevalue import _Context
             value = option.validator(value, _Context(self._class_name, name))
+        value = self._check_assignment(name, value)
         object.__setattr__(self, name, value)
         self._after_set(name)
+
+    def _check_assignment(self, name, value):
+        """Checks that need the layer (e.g. a state's height); returns the value to store."""
+        return value
 
     def _after_set(self, name):
         pass
@@ -156,6 +161,22 @@ def layer_row_parts(layer):
     return quoted(layer.Name), layer._type_name, layer._description()
 
 
+def check_learnable_memory(layer, function, shapes, dtype, how_to_reduce):
+    """Refuse, before allocating, learnables larger than the memory available.
+
+    ``shapes`` maps learnable names to their sizes; the estimate counts the
+    learnables in ``dtype`` (float32 when the precision is not known yet).
+    """
+    import numpy as np
+
+    from .._memory import check_allocation
+    itemsize = np.dtype(dtype).itemsize
+    total = sum(int(np.prod(shape, dtype=np.float64)) * itemsize for shape in shapes.values())
+    sizes = ", ".join(f"{name} {'x'.join(map(str, shape))}" for name, shape in shapes.items())
+    check_allocation(total, f"the learnables of this {layer._class_name} ({sizes}, "
+                            f"{np.dtype(dtype).name})", how_to_reduce, function)
+
+
 def require_size(layer, prop, value, expected):
     """Check a user-given learnable's size against ``expected`` (MATLAB's rows-by-cols)."""
     if value is None:
@@ -168,4 +189,5 @@ def require_size(layer, prop, value, expected):
             f"but got size {got}.", f"nnet_cnn:layer:{layer._class_name}:InvalidLearnableSize")
 
 
-__all__ = ["Layer", "format_value", "layer_row_parts", "require_size"]
+__all__ = ["Layer", "check_learnable_memory", "format_value", "layer_row_parts",
+           "require_size"]

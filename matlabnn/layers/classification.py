@@ -149,10 +149,9 @@ class ClassificationOutputLayer(Layer):
     def _connect_predecessor(self, layer):
         # softmax -> classification: the loss returns the gradient w.r.t. the softmax
         # input (numerically stable) and the softmax passes it through.
-        fused = getattr(layer, "_is_softmax", False)
-        object.__setattr__(self, "_fused", fused)
-        if fused:
-            object.__setattr__(layer, "_fused", True)
+        self._check_predecessor(layer)
+        object.__setattr__(self, "_fused", True)
+        object.__setattr__(layer, "_fused", True)
 
     def _weights(self):
         return None if isinstance(self.ClassWeights, str) else self.ClassWeights.reshape(-1)
@@ -168,6 +167,26 @@ class ClassificationOutputLayer(Layer):
                 f"Invalid network.\nCaused by:\n    Layer '{self.Name}': The output size "
                 f"({self._num_classes}) of the last layer does not match the number of "
                 f"classes ({len(self.Classes)}).", "nnet_cnn:assembleNetwork:InvalidNetwork")
+
+    def _check_predecessor(self, previous):
+        """Refuse a network whose classification layer does not follow a softmax layer.
+
+        The cross-entropy loss reads its input as class probabilities; without a
+        softmax they can be negative or not sum to 1, and classify would return
+        such values as "scores". MATLAB's documentation: "the classification layer
+        must follow the softmax layer". Called when the network is built
+        (trainNetwork, assembleNetwork, load), with the layer that feeds this one.
+        """
+        if getattr(previous, "_is_softmax", False):
+            return
+        name = self.Name or self._default_name
+        got = f"layer '{previous.Name}' ({previous._class_name})" if previous.Name \
+            else f"a {previous._class_name}"
+        raise InvalidNetworkError(
+            f"Invalid network.\nCaused by:\n    Layer '{name}': Missing softmax layer. A "
+            f"classification layer must be preceded by a softmax layer; it follows {got}. "
+            "Insert softmaxLayer() before classificationLayer(), or use regressionLayer() "
+            "for numeric responses.", "nnet_cnn:trainNetwork:InvalidNetwork")
 
     def _training_targets(self, Y, data, single, net, function, argname, is_feature):
         with responses_of(argname):

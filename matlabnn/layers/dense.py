@@ -2,6 +2,7 @@
 import math
 import numbers
 
+import numpy as np
 
 from .._namevalue import Option, choice_or_callable, name_text
 from .._signature import matlab_syntax
@@ -9,7 +10,7 @@ from ..errors import MatlabnnValueError
 from ..initializers import BIAS_INITIALIZERS_DENSE, WEIGHT_INITIALIZERS, initialize
 from ..ops import dense as dense_ops
 from ._validators import column_or_empty, factor, matrix_or_empty, positive_int_or_auto
-from .base import Layer, require_size
+from .base import Layer, check_learnable_memory, require_size
 
 
 class FullyConnectedLayer(Layer):
@@ -46,8 +47,20 @@ class FullyConnectedLayer(Layer):
         require_size(self, "Bias", self.Bias, (self.OutputSize, 1))
         return self.OutputSize, is_sequence
 
+    def _check_memory(self, dtype, input_size):
+        check_learnable_memory(
+            self, "fullyConnectedLayer",
+            {"Weights": (self.OutputSize, input_size), "Bias": (self.OutputSize, 1)}, dtype,
+            f"Use a smaller OutputSize than {self.OutputSize} or fewer input channels than "
+            f"{input_size}.")
+
+    def _after_construct(self):
+        if self.InputSize != "auto":
+            self._check_memory(np.float32, self.InputSize)
+
     def _initialize(self, rng, dtype):
         O, C = self.OutputSize, self.InputSize
+        self._check_memory(dtype, C)
         if self.Weights is None:
             object.__setattr__(self, "Weights", initialize(
                 self.WeightsInitializer, (O, C), C, O, rng, dtype, "Weights"))

@@ -23,6 +23,9 @@ def _stat_value(value, ctx):
     a = _numeric_array(value, ctx, "[], a scalar or a vector with one value per channel")
     if a is None or a.size == 0:
         return None
+    if ctx.option == "StandardDeviation" and np.any(a < 0):
+        ctx.fail("A standard deviation cannot be negative; expected nonnegative values "
+                 "(0 for a constant channel).")
     if a.ndim == 0:
         return a.reshape(1, 1)
     if a.ndim == 1:
@@ -38,6 +41,24 @@ class _InputLayer(Layer):
 
     _is_input = True
     _readonly = Layer._readonly + ("InputSize",)
+
+    def _check_assignment(self, name, value):
+        if name in ("Min", "Max"):
+            self._check_range(value if name == "Min" else self.Min,
+                              value if name == "Max" else self.Max)
+        return value
+
+    def _check_range(self, lo, hi):
+        """Min may not exceed Max (where both are set and their sizes match)."""
+        if lo is None or hi is None or (lo.size != hi.size and 1 not in (lo.size, hi.size)):
+            return
+        if np.any(np.asarray(lo).reshape(-1) > np.asarray(hi).reshape(-1)):
+            raise MatlabnnValueError(
+                f"{self._class_name} '{self.Name}': Min exceeds Max; each channel's Min "
+                "must be at most its Max.", "nnet_cnn:layer:InputLayer:InvalidStatistics")
+
+    def _after_construct(self):
+        self._check_range(self.Min, self.Max)
 
     def _stat_names(self):
         return () if callable(self.Normalization) else _STATS[self.Normalization]

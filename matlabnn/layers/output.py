@@ -152,7 +152,7 @@ _REGRESSION_FORM = ("For regression tasks, responses must be a vector, a matrix,
                     "contain NaNs.")
 
 
-def _numeric_response(value, function, where):
+def _numeric_response(value, function, where, dtype):
     import numpy as np
     if isinstance(value, (bool,)) or hasattr(value, "categories_list"):
         _invalid(function, f"{where}: {_REGRESSION_FORM} Use classificationLayer for "
@@ -165,6 +165,8 @@ def _numeric_response(value, function, where):
         _invalid(function, f"{where}: {_REGRESSION_FORM}")
     if not np.all(np.isfinite(a)):
         _invalid(function, f"{where} contains NaN or Inf values. {_REGRESSION_FORM}")
+    from .._finite import to_compute_precision
+    to_compute_precision(a, dtype, function, where)       # e.g. 1e39 overflows single
     return a.astype(np.float64)
 
 
@@ -182,7 +184,7 @@ def regression_targets(Y, data, single, net, function, argname, is_feature):
                                "(OutputMode 'last'), so responses must be an N-by-R numeric "
                                "array, not a list of sequences. For sequence-to-sequence "
                                "regression use OutputMode 'sequence'.")
-        T = _numeric_response(Y, function, argname)
+        T = _numeric_response(Y, function, argname, net._dtype)
         if T.ndim <= 1:
             T = T.reshape(-1, 1) if R == 1 else T.reshape(1, -1)
         if T.ndim != 2:
@@ -209,7 +211,7 @@ def regression_targets(Y, data, single, net, function, argname, is_feature):
     out = []
     for k, (y, x) in enumerate(zip(items, data)):
         where = argname if single else f"{argname}[{k}]"
-        t = _numeric_response(y, function, where)
+        t = _numeric_response(y, function, where, net._dtype)
         if t.ndim <= 1:
             t = t.reshape(1, -1) if R == 1 or t.ndim == 0 else t.reshape(-1, 1)
         if t.ndim != 2:

@@ -13,7 +13,7 @@ from ..ops import lstm as lstm_ops
 from ..ops._common import run_pair
 from ._validators import (column_or_empty, expand_factor, factor, matrix_or_empty,
                           positive_int_or_auto, state_or_empty)
-from .base import Layer, require_size
+from .base import Layer, check_learnable_memory, require_size
 
 
 def _num_hidden_units(function, value):
@@ -74,13 +74,46 @@ class RecurrentLayer(Layer):
     def NumOutputs(self):
         return len(self.OutputNames)
 
+    def _check_memory(self, dtype, input_size=None):
+        """The stacked learnables must fit in memory (checked before any is allocated)."""
+        H, G = self.NumHiddenUnits, self._rows
+        shapes = {"RecurrentWeights": (G, H)}
+        if input_size is not None:
+            shapes = {"InputWeights": (G, input_size), **shapes, "Bias": (self._bias_rows(), 1)}
+        check_learnable_memory(self, self._constructor, shapes, dtype,
+                               f"Use fewer hidden units than {H}"
+                               + ("" if input_size is None else
+                                  f" or fewer input channels than {input_size}") + ".")
+
     def _after_construct(self):
+        self._check_memory(np.float32,
+                           None if self.InputSize == "auto" else self.InputSize)
+        for s in self._state_names:
+            self._check_state(s, getattr(self, s))
         # The initial state that resetState restores.
         self._initial = {s: getattr(self, s) for s in self._state_names}
         if self.HasStateInputs and any(v is not None for v in self._initial.values()):
             raise MatlabnnValueError(
                 f"{type(self).__name__}: HiddenState/CellState cannot be set when "
                 "HasStateInputs is true.", "nnet_cnn:layer:LSTMLayer:SettingStateWithStateInputs")
+
+    def _check_assignment(self, name, value):
+        if name in self._state_names:
+            self._check_state(name, value)
+        return value
+
+    def _check_state(self, name, value):
+        """A state (numeric, finite, 2-D by its validator) must have one row per unit:
+        H-by-1 (every observation starts from it) or H-by-N (one column each)."""
+        rows = self._state_rows
+        if value is not None and value.shape[0] != rows:
+            what = "2*NumHiddenUnits, forward then backward" if self._n_directions == 2 \
+                else "NumHiddenUnits"
+            raise MatlabnnValueError(
+                f"{self._class_name} '{self.Name}': invalid {name}. Expected a {rows}-by-1 "
+                f"or {rows}-by-N matrix (one row per hidden unit: {what} = {rows}); got "
+                f"size {'x'.join(map(str, value.shape))}.",
+                f"nnet_cnn:layer:{self._class_name}:InvalidState")
 
     def _after_set(self, name):
         if name in self._state_names:
@@ -137,6 +170,7 @@ class RecurrentLayer(Layer):
 
     def _initialize(self, rng, dtype):
         H, C = self.NumHiddenUnits, self.InputSize
+        self._check_memory(dtype, C)
         # MATLAB initializes each stacked matrix as a whole: fan-out is every gate of
         # every direction (4H for LSTM, 8H for BiLSTM, 3H for GRU); fan-in C or H.
         G = self._rows
