@@ -113,9 +113,46 @@ def test_image_input_layer_display_and_restrictions():
     assert "Sequence input with 12\u00d71\u00d71 dimensions" in repr(
         matlabnn.network.LayerArray([layer]))
     assert sequenceInputLayer([4, 3])._image_size() == (4, 3, 1)
-    with pytest.raises(MatlabnnValueError, match="Normalization 'none'"):
-        compiled(layerGraph([sequenceInputLayer([4, 1, 1], Normalization="zscore"),
+    with pytest.raises(MatlabnnValueError, match="named Normalization"):
+        compiled(layerGraph([sequenceInputLayer([4, 1, 1], Normalization=lambda x: x),
                              flattenLayer(), fullyConnectedLayer(1), regressionLayer()]))
+    with pytest.raises(MatlabnnValueError, match="one per channel"):
+        compiled(layerGraph([sequenceInputLayer([4, 1, 2], Normalization="zerocenter",
+                                                Mean=[1.0, 2.0, 3.0]),
+                             flattenLayer(), fullyConnectedLayer(1), regressionLayer()]))
+
+
+@pytest.mark.parametrize("dimension, size", [("auto", 2), ("channel", 2), ("element", 12),
+                                             ("all", 1)])
+def test_image_input_normalization(dimension, size):
+    r = np.random.default_rng(0)
+    scale = np.array([1.0, 5.0]).reshape(1, 1, 2, 1)
+    shift = np.array([0.0, 10.0]).reshape(1, 1, 2, 1)
+    X = [r.standard_normal((3, 2, 2, L)) * scale + shift for L in (4, 6)]
+    Y = [np.zeros((1, L)) for L in (4, 6)]
+    layers = [sequenceInputLayer([3, 2, 2], Normalization="zscore",
+                                 NormalizationDimension=dimension),
+              flattenLayer(), fullyConnectedLayer(1), regressionLayer()]
+    net = matlabnn.trainNetwork(X, Y, layers, matlabnn.trainingOptions(
+        "adam", MaxEpochs=1, Verbose=False))
+    inp = net.Layers[0]
+    assert inp.Mean.size == size and inp.StandardDeviation.size == size
+    every = np.concatenate(X, axis=3)                       # h x w x c x (all steps)
+    if dimension in ("auto", "channel"):
+        np.testing.assert_allclose(inp.Mean.reshape(-1), every.mean(axis=(0, 1, 3)), rtol=1e-5)
+    # the input layer's output: images normalized as MATLAB's (x - Mean) ./ StandardDeviation
+    flat = np.stack([x.reshape(12, -1, order="F").T for x in X[:1]], axis=1)   # (S, 1, 12)
+    y, _, _ = inp._forward(flat.astype(np.float32), None, False)
+    images = np.moveaxis(X[0], 3, 0)                        # (S, h, w, c)
+    mean = inp.Mean.reshape(-1)
+    std = inp.StandardDeviation.reshape(-1)
+    if dimension in ("auto", "channel"):
+        expected = (images - mean) / std
+    elif dimension == "element":
+        expected = (images - mean.reshape(2, 2, 3).T) / std.reshape(2, 2, 3).T
+    else:
+        expected = (images - mean[0]) / std[0]
+    np.testing.assert_allclose(y[:, 0], expected, rtol=1e-4, atol=1e-5)
 
 
 def test_unfolding_needs_the_mini_batch_size_connection():

@@ -6,7 +6,9 @@ Choices that are structural (a layout, not a number) are recorded here too:
 
 * convolution1dLayer Weights are FilterSize-by-NumChannels-by-NumFilters, Bias
   1-by-NumFilters; convolution2dLayer FH-by-FW-by-C-by-NumFilters and 1-by-1-by-
-  NumFilters; normalization Scale/Offset/TrainedMean/TrainedVariance NumChannels-by-1.
+  NumFilters; normalization Scale/Offset/TrainedMean/TrainedVariance NumChannels-by-1;
+  image-sequence input statistics c-by-1 (per channel) or (h*w*c)-by-1 (per element,
+  column-major order).
 * layerNormalizationLayer on sequence data normalizes the channels of one
   observation at one time step.
 * selfAttentionLayer heads take contiguous blocks of NumKeyChannels/NumHeads channels;

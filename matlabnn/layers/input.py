@@ -167,27 +167,57 @@ class SequenceInputLayer(_InputLayer):
         if image is not None:
             # Image sequences travel through the pipeline as h*w*c-by-S arrays
             # (MATLAB's column-major x(:) of each step); this layer restores the images.
-            if self.Normalization != "none" or self.SplitComplexInputs:
+            if callable(self.Normalization) or self.SplitComplexInputs:
                 raise MatlabnnValueError(
-                    f"Layer '{self.Name}': image sequence input supports Normalization 'none' "
-                    "and real data only; normalize the images before training.",
+                    f"Layer '{self.Name}': image sequence input takes real data and a named "
+                    "Normalization ('none', 'zerocenter', 'zscore', 'rescale-symmetric', "
+                    "'rescale-zero-one'); normalize with a function before training instead.",
                     "nnet_cnn:layer:SequenceInputLayer:UnsupportedImageOption")
+            self._check_image_stats(image)
             return image, True
         self._check_stats(self.InputSize)
         return self.InputSize * (2 if self.SplitComplexInputs else 1), True
 
+    # -- image sequences: statistics per channel ('auto', 'channel'), per element
+    #    ('element', h*w*c values) or one for all ('all'); stored as columns.
+    def _check_image_stats(self, image):
+        h, w, c = image
+        for name in self._stat_names():
+            v = getattr(self, name)
+            if v is not None and v.size not in (1, c, h * w * c):
+                raise MatlabnnValueError(
+                    f"Layer '{self.Name}': {name} must be a scalar, have {c} elements (one per "
+                    f"channel) or {h * w * c} (one per image element); it has {v.size}.",
+                    "nnet_cnn:layer:InputLayer:InvalidStatistics")
+
+    def _fit_normalization(self, sequences, dtype):
+        image = self._image_size()
+        if image is not None and self.NormalizationDimension in ("auto", "channel"):
+            # rows c*h*w .. (c+1)*h*w-1 of each h*w*c-by-S array are channel c
+            sequences = [s.reshape(image[2], -1) for s in sequences]
+        super()._fit_normalization(sequences, dtype)
+
+    def _normalization_terms(self, dtype):
+        terms = super()._normalization_terms(dtype)
+        image = self._image_size()
+        if terms is None or image is None:
+            return terms
+        h, w, c = image
+        return tuple(np.repeat(t, h * w) if t.size == c and h * w > 1 else t for t in terms)
+
     def _forward(self, x, mask, training, state=None, rng=None):
         image = self._image_size()
+        y, final, cache = super()._forward(x, mask, training, state, rng)
         if image is None:
-            return super()._forward(x, mask, training, state, rng)
+            return y, final, cache
         from ..ops.spatial import unflatten_column_major
-        return unflatten_column_major(x, image), None, None
+        return unflatten_column_major(y, image), None, cache
 
     def _backward(self, dy, cache):
-        if self._image_size() is None:
-            return super()._backward(dy, cache)
-        from ..ops.spatial import flatten_column_major
-        return flatten_column_major(dy), {}, None
+        if self._image_size() is not None:
+            from ..ops.spatial import flatten_column_major
+            dy = flatten_column_major(dy)
+        return super()._backward(dy, cache)
 
     def _apply_function(self, x):
         # MATLAB calls the function on the C-by-N-by-S mini-batch.
@@ -284,7 +314,8 @@ def sequenceInputLayer(inputSize, *args, **kwargs):
     C-by-S array (features in rows, time in columns). For image sequences
     ``inputSize`` is [h w c] and one sequence is an h-by-w-by-c-by-S array
     (missing trailing dimensions are 1: an h-by-1 array is one step of an
-    h-by-1-by-1 image); image input takes Normalization 'none' only.
+    h-by-1-by-1 image); its statistics are per channel ('auto', 'channel'),
+    per image element ('element') or one value ('all'), stored as columns.
 
     Name-value options (names case-insensitive, unique prefixes allowed):
 
