@@ -90,9 +90,11 @@ __all__ += [
     "eluLayer", "geluLayer", "swishLayer", "clippedReluLayer", "softplusLayer",
 ]
 from .layers.image import (averagePooling2dLayer, convolution2dLayer, flattenLayer,
+                           globalAveragePooling2dLayer, globalMaxPooling2dLayer,
                            maxPooling2dLayer)
 
-__all__ += ["convolution2dLayer", "maxPooling2dLayer", "averagePooling2dLayer", "flattenLayer"]
+__all__ += ["convolution2dLayer", "maxPooling2dLayer", "averagePooling2dLayer", "flattenLayer",
+            "globalAveragePooling2dLayer", "globalMaxPooling2dLayer"]
 from .layers.folding import sequenceFoldingLayer, sequenceUnfoldingLayer
 
 __all__ += ["sequenceFoldingLayer", "sequenceUnfoldingLayer"]

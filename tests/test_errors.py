@@ -202,7 +202,8 @@ def required_args():
         "swishLayer": (), "clippedReluLayer": (6,), "softplusLayer": (),
         "convolution2dLayer": (3, 4), "maxPooling2dLayer": (2,), "averagePooling2dLayer": (2,),
         "flattenLayer": (), "sequenceFoldingLayer": (), "sequenceUnfoldingLayer": (),
-        "spatialDropoutLayer": (),
+        "spatialDropoutLayer": (), "globalAveragePooling2dLayer": (),
+        "globalMaxPooling2dLayer": (),
         "rand": (), "randn": (), "randi": (10,), "randperm": (5,), "RandStream": ("mt19937ar",),
     }
 
@@ -248,7 +249,8 @@ NO_REQUIRED_ARGUMENTS = {"rng", "categorical", "dropoutLayer", "reluLayer", "lea
                          "globalAveragePooling1dLayer", "globalMaxPooling1dLayer",
                          "indexing1dLayer", "eluLayer", "geluLayer", "swishLayer",
                          "softplusLayer", "flattenLayer", "sequenceFoldingLayer",
-                         "sequenceUnfoldingLayer", "spatialDropoutLayer"}
+                         "sequenceUnfoldingLayer", "spatialDropoutLayer",
+                         "globalAveragePooling2dLayer", "globalMaxPooling2dLayer"}
 
 
 def test_functions_without_required_arguments_are_exactly_those_listed():

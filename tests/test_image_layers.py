@@ -8,6 +8,7 @@ from gradcheck import assert_close, numgrad
 
 from matlabnn.errors import InvalidNetworkError, MatlabnnValueError
 from matlabnn.layers.image import (averagePooling2dLayer, convolution2dLayer, flattenLayer,
+                                   globalAveragePooling2dLayer, globalMaxPooling2dLayer,
                                    maxPooling2dLayer)
 from matlabnn.network import LayerArray
 
@@ -42,7 +43,7 @@ def check(layer, x):
     lambda: maxPooling2dLayer([2, 1], Stride=[2, 1]),
     lambda: maxPooling2dLayer(2, Padding="same", Stride=2),
     lambda: averagePooling2dLayer(2, Padding=1),
-    flattenLayer,
+    flattenLayer, globalAveragePooling2dLayer, globalMaxPooling2dLayer,
 ])
 def test_image_layer_gradients_on_image_sequences(make):
     layer, out = built(make(), (5, 4, 2))
@@ -131,3 +132,16 @@ def test_one_dimensional_layers_refuse_image_data():
     for layer in (convolution1dLayer(2, 2), maxPooling1dLayer(2), globalAveragePooling1dLayer()):
         with pytest.raises(InvalidNetworkError, match="expects vector sequences.*flattenLayer"):
             layer._setup((4, 1, 1), True)
+
+
+def test_global_pooling_2d_values_and_rows():
+    x = np.random.default_rng(4).standard_normal((3, 5, 4, 2))
+    for make, expected in ((globalAveragePooling2dLayer, x.mean(axis=(1, 2))),
+                           (globalMaxPooling2dLayer, x.max(axis=(1, 2)))):
+        layer, out = built(make(), (5, 4, 2), False)
+        assert out == (1, 1, 2)
+        y, _, _ = layer._forward(x, None, False)
+        np.testing.assert_allclose(y.reshape(3, 2), expected)
+    rows = repr(LayerArray([globalAveragePooling2dLayer(), globalMaxPooling2dLayer()]))
+    assert "2-D Global Average Pooling   2-D global average pooling" in rows
+    assert "2-D Global Max Pooling       2-D global max pooling" in rows

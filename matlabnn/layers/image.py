@@ -416,3 +416,101 @@ def flattenLayer(*args, **kwargs):
     layer = FlattenLayer.__new__(FlattenLayer)
     layer._construct("flattenLayer", args, kwargs)
     return layer
+
+
+class _GlobalPooling2DLayer(_ImageLayer):
+    _options = (Option("Name", "", name_text),)
+
+    def _description(self):
+        return self._row_description
+
+    def _setup(self, input_size, is_sequence):
+        self._require_image(input_size)
+        return (1, 1, input_size[2]), is_sequence
+
+
+class GlobalAveragePooling2DLayer(_GlobalPooling2DLayer):
+    """Global average pooling layer (MATLAB's ``globalAveragePooling2dLayer``).
+
+    See :func:`globalAveragePooling2dLayer`.
+    """
+
+    _class_name = "GlobalAveragePooling2DLayer"
+    _constructor = "globalAveragePooling2dLayer"
+    _type_name = "2-D Global Average Pooling"
+    _default_name = "gapool"
+    _row_description = "2-D global average pooling"
+
+    def _forward(self, x, mask, training, state=None, rng=None):
+        return x.mean(axis=(-3, -2), keepdims=True), None, x.shape
+
+    def _backward(self, dy, cache):
+        shape = cache
+        return np.broadcast_to(dy / (shape[-3] * shape[-2]), shape).copy(), {}, None
+
+
+class GlobalMaxPooling2DLayer(_GlobalPooling2DLayer):
+    """Global max pooling layer (MATLAB's ``globalMaxPooling2dLayer``).
+
+    See :func:`globalMaxPooling2dLayer`.
+    """
+
+    _class_name = "GlobalMaxPooling2DLayer"
+    _constructor = "globalMaxPooling2dLayer"
+    _type_name = "2-D Global Max Pooling"
+    _default_name = "gmpool"
+    _row_description = "2-D global max pooling"
+
+    def _forward(self, x, mask, training, state=None, rng=None):
+        lead = x.shape[:-3]
+        flat = x.reshape(lead + (-1, x.shape[-1]))               # (..., H*W, C)
+        arg = flat.argmax(axis=-2)
+        y = np.take_along_axis(flat, arg[..., None, :], axis=-2)
+        return y.reshape(lead + (1, 1, x.shape[-1])), None, (x.shape, arg)
+
+    def _backward(self, dy, cache):
+        shape, arg = cache
+        lead = shape[:-3]
+        dflat = np.zeros(lead + (shape[-3] * shape[-2], shape[-1]), dtype=dy.dtype)
+        np.put_along_axis(dflat, arg[..., None, :], dy.reshape(lead + (1, shape[-1])), axis=-2)
+        return dflat.reshape(shape), {}, None
+
+
+@matlab_syntax('layer = globalAveragePooling2dLayer()', 'globalAveragePooling2dLayer(Name=Value)')
+def globalAveragePooling2dLayer(*args, **kwargs):
+    """2-D global average pooling layer: the mean over the height and width of each image.
+
+    MATLAB syntax::
+
+        layer = globalAveragePooling2dLayer
+        layer = globalAveragePooling2dLayer('Name', name)
+
+    The output is a 1-by-1-by-C image (per time step for image sequences).
+
+    Example::
+
+        layer = globalAveragePooling2dLayer(Name='gap')
+    """
+    layer = GlobalAveragePooling2DLayer.__new__(GlobalAveragePooling2DLayer)
+    layer._construct("globalAveragePooling2dLayer", args, kwargs)
+    return layer
+
+
+@matlab_syntax('layer = globalMaxPooling2dLayer()', 'globalMaxPooling2dLayer(Name=Value)')
+def globalMaxPooling2dLayer(*args, **kwargs):
+    """2-D global max pooling layer: the maximum over the height and width of each image.
+
+    MATLAB syntax::
+
+        layer = globalMaxPooling2dLayer
+        layer = globalMaxPooling2dLayer('Name', name)
+
+    The output is a 1-by-1-by-C image (per time step for image sequences).
+
+    Example::
+
+        layer = globalMaxPooling2dLayer(Name='gmp')
+    """
+    layer = GlobalMaxPooling2DLayer.__new__(GlobalMaxPooling2DLayer)
+    layer._construct("globalMaxPooling2dLayer", args, kwargs)
+    return layer
