@@ -17,6 +17,10 @@ Workloads (float32, Adam, MATLAB's defaults otherwise, Verbose off, no plot):
        dropout 0.5 -> FC 1 -> regression, MiniBatchSize 20, 5 epochs.
 - W4   64 random sequences of 1000 steps, 32 features, LSTM 512 -> FC 1 ->
        regression, MiniBatchSize 32, 2 epochs;  W4p: predict all 64.
+- W5   turbofan data of W3, a causal convolution stack: convolution1dLayer(3, 64,
+       'causal') -> ReLU -> convolution1dLayer(3, 64, 'causal', dilation 2) -> ReLU ->
+       FC 1 -> regression, MiniBatchSize 20, 5 epochs (PyTorch: Conv1d on left-padded
+       input; with right padding the causal outputs of real steps never read padding).
 
 Usage::
 
@@ -35,9 +39,10 @@ import subprocess
 import sys
 import time
 
-WORKLOADS = ("W1", "W2", "W2bi", "W3", "W4", "W1p", "W4p")
-EPOCHS = {"W1": 250, "W2": 50, "W2bi": 50, "W3": 5, "W4": 2}
-QUICK_EPOCHS = {"W1": 20, "W2": 5, "W2bi": 5, "W3": 2, "W4": 1}
+WORKLOADS = ("W1", "W2", "W2bi", "W3", "W4", "W5", "W1p", "W4p")
+EPOCHS = {"W1": 250, "W2": 50, "W2bi": 50, "W3": 5, "W4": 2, "W5": 5}
+QUICK_EPOCHS = {"W1": 20, "W2": 5, "W2bi": 5, "W3": 2, "W4": 1, "W5": 2}
+MINI_BATCH = {"W1": 1, "W2": 27, "W2bi": 27, "W3": 20, "W4": 32, "W5": 20}
 PREDICT_PASSES = {"W1p": 20, "W4p": 2}
 QUICK_PASSES = {"W1p": 5, "W4p": 1}
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -60,7 +65,7 @@ def load_data(w):
         from matlabnn.datasets import japaneseVowelsTrainData
         X, Y = japaneseVowelsTrainData(nargout=2)
         return list(X), Y
-    if w == "W3":
+    if w in ("W3", "W5"):
         from matlabnn.datasets import processTurboFanDataTrain
         X, Y = processTurboFanDataTrain()
         X = [np.asarray(x, float) for x in X]
@@ -91,8 +96,8 @@ def _maxrss_mb():
 
 def _mnn_layers(w, assembled=False):
     import numpy as np
-    from matlabnn import (bilstmLayer, classificationLayer, dropoutLayer,
-                          fullyConnectedLayer, lstmLayer, regressionLayer,
+    from matlabnn import (bilstmLayer, classificationLayer, convolution1dLayer, dropoutLayer,
+                          fullyConnectedLayer, lstmLayer, regressionLayer, reluLayer,
                           sequenceInputLayer, softmaxLayer)
     rs = np.random.RandomState(1)
 
@@ -122,6 +127,10 @@ def _mnn_layers(w, assembled=False):
                 dropoutLayer(0.5), fullyConnectedLayer(1), regressionLayer()]
     if w in ("W4", "W4p"):
         return [sequenceInputLayer(32), lstm(32, 512), fc(512, 1), regressionLayer()]
+    if w == "W5":
+        return [sequenceInputLayer(17), convolution1dLayer(3, 64, Padding="causal"),
+                reluLayer(), convolution1dLayer(3, 64, Padding="causal", DilationFactor=2),
+                reluLayer(), fullyConnectedLayer(1), regressionLayer()]
     raise ValueError(w)
 
 
@@ -141,7 +150,7 @@ def run_matlabnn(w, quick):
             times.append(time.perf_counter() - t0)
         return {"time": statistics.median(times), "rss_mb": _maxrss_mb()}
     epochs = (QUICK_EPOCHS if quick else EPOCHS)[w]
-    mbs = {"W1": 1, "W2": 27, "W2bi": 27, "W3": 20, "W4": 32}[w]
+    mbs = MINI_BATCH[w]
     ends = {}
 
     def clock(info):                      # wall clock at the end of each epoch's last iteration
@@ -175,8 +184,23 @@ def run_torch(w, quick):
     torch.manual_seed(0)
     X, Y = load_data(w)
     C = X[0].shape[0]
-    H = {"W1": 200, "W1p": 200, "W2": 100, "W2bi": 100, "W3": 200, "W4": 512, "W4p": 512}[w]
+    H = {"W1": 200, "W1p": 200, "W2": 100, "W2bi": 100, "W3": 200, "W4": 512, "W4p": 512,
+         "W5": 64}[w]
     bi = w == "W2bi"
+
+    class ConvNet(nn.Module):
+        """W5: causal Conv1d stack on (S, N, C) input."""
+        def __init__(self):
+            super().__init__()
+            self.c1 = nn.Conv1d(C, H, 3)
+            self.c2 = nn.Conv1d(H, H, 3, dilation=2)
+            self.head = nn.Linear(H, 1)
+
+        def forward(self, x, last=None):
+            z = x.permute(1, 2, 0)                              # (N, C, S)
+            z = torch.relu(self.c1(nn.functional.pad(z, (2, 0))))
+            z = torch.relu(self.c2(nn.functional.pad(z, (4, 0))))
+            return self.head(z.permute(2, 0, 1))
 
     class Net(nn.Module):
         def __init__(self):
@@ -195,7 +219,7 @@ def run_torch(w, quick):
                 y = y[last, torch.arange(y.shape[1])]
             return self.head(y)
 
-    net = Net()
+    net = ConvNet() if w == "W5" else Net()
 
     def pad(seqs):
         """Right padding into (S, N, C) float32 + lengths."""
@@ -221,7 +245,7 @@ def run_torch(w, quick):
         return {"time": statistics.median(times), "rss_mb": _maxrss_mb()}
 
     epochs = (QUICK_EPOCHS if quick else EPOCHS)[w]
-    mbs = {"W1": 1, "W2": 27, "W2bi": 27, "W3": 20, "W4": 32}[w]
+    mbs = MINI_BATCH[w]
     t0 = time.perf_counter()
     n = len(X)
     order = np.random.RandomState(0).permutation(n)      # Shuffle 'once'

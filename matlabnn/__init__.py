@@ -70,6 +70,38 @@ from .helpers.table import height, istable, width  # noqa: E402
 
 __all__ += ["height", "width", "istable"]
 
+# Layers beyond the recurrent ones (issue 13): convolution, pooling, normalization,
+# attention, positions, more activations.
+from .layers.activation import (clippedReluLayer, eluLayer, geluLayer, softplusLayer,
+                                swishLayer)
+from .layers.attention import selfAttentionLayer
+from .layers.convolution import convolution1dLayer
+from .layers.normalization import batchNormalizationLayer, layerNormalizationLayer
+from .layers.pooling import (averagePooling1dLayer, globalAveragePooling1dLayer,
+                             globalMaxPooling1dLayer, maxPooling1dLayer)
+from .layers.positional import (indexing1dLayer, positionEmbeddingLayer,
+                                sinusoidalPositionEncodingLayer)
+
+__all__ += [
+    "convolution1dLayer", "batchNormalizationLayer", "layerNormalizationLayer",
+    "maxPooling1dLayer", "averagePooling1dLayer", "globalAveragePooling1dLayer",
+    "globalMaxPooling1dLayer", "selfAttentionLayer", "indexing1dLayer",
+    "positionEmbeddingLayer", "sinusoidalPositionEncodingLayer",
+    "eluLayer", "geluLayer", "swishLayer", "clippedReluLayer", "softplusLayer",
+]
+from .layers.image import (averagePooling2dLayer, convolution2dLayer, flattenLayer,
+                           globalAveragePooling2dLayer, globalMaxPooling2dLayer,
+                           maxPooling2dLayer)
+
+__all__ += ["convolution2dLayer", "maxPooling2dLayer", "averagePooling2dLayer", "flattenLayer",
+            "globalAveragePooling2dLayer", "globalMaxPooling2dLayer"]
+from .layers.folding import sequenceFoldingLayer, sequenceUnfoldingLayer
+
+__all__ += ["sequenceFoldingLayer", "sequenceUnfoldingLayer"]
+from .layers.spatial_dropout import spatialDropoutLayer  # noqa: E402
+
+__all__ += ["spatialDropoutLayer"]
+
 # The trainnet/dlnetwork API (R2024a+): T-by-C data, the loss as an argument.
 # addLayers & co. are re-bound to versions that also edit a dlnetwork.
 from .dlarray import dims, dlarray, extractdata, finddim

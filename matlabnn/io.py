@@ -336,6 +336,8 @@ def _encode_property(layer, name, value, where):
         return marker
     if isinstance(value, np.ndarray) and value.dtype.kind in "biufc" and value.ndim == 2:
         return value
+    if isinstance(value, tuple) and hasattr(value, "_matlab_brief"):
+        return np.array([value], dtype=float)        # a size vector such as [3 1]: a row
     return _encode(value, f"{where}.{layer.Name}.{name}")
 
 

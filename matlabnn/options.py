@@ -335,8 +335,8 @@ class TrainingOptions:
         metrics and data formats. Options that would change that are accepted by
         ``trainingOptions`` (so MATLAB scripts run unchanged up to the training
         call) but refused here, naming the option, the value and what to use
-        instead. Options without effect here (BatchNormalizationStatistics,
-        ObjectiveMetricName, Acceleration) never raise.
+        instead. Options without effect here (ObjectiveMetricName, Acceleration)
+        never raise.
         """
         def refuse(option, value, instead):
             raise MatlabnnValueError(
@@ -512,7 +512,8 @@ def trainingOptions(solverName=None, /, *pairs, **kwargs):
     - ``DispatchInBackground`` -- logical; false. ``WorkerLoad`` -- []; both hidden
       in the display, as in R2023b.
     - ``PreprocessingEnvironment`` -- 'serial' (default), 'background', 'parallel'.
-    - ``BatchNormalizationStatistics`` -- 'auto' (default), 'population', 'moving'.
+    - ``BatchNormalizationStatistics`` -- 'auto' (default, = 'population': batch-normalization
+      statistics recomputed over the training data after training) or 'moving'.
     - ``Metrics`` -- [] (default), metric names or functions (trainnet only).
     - ``ObjectiveMetricName`` -- 'loss'.
     - ``InputDataFormats``, ``TargetDataFormats`` -- "auto".

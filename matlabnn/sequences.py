@@ -129,6 +129,10 @@ def network_inputs(net, X, function, argname="X"):
     if getattr(inp, "_is_feature_input", False):
         return as_features(X, function, inp.InputSize, argname,
                            complex_ok=inp.SplitComplexInputs, dtype=net._dtype), False, True
+    if inp._image_size() is not None:   # image sequences (issue 13): see image_data.py
+        from .image_data import as_image_sequences
+        return (*as_image_sequences(X, function, inp._image_size(), inp.MinLength, argname,
+                                    dtype=net._dtype), False)
     seqs, single = as_sequences(X, function, inp.InputSize, inp.MinLength, argname,
                                 complex_ok=inp.SplitComplexInputs, dtype=net._dtype)
     if inp.SplitComplexInputs:

@@ -198,6 +198,17 @@ def required_args():
         "connectLayers": (_graph(), "in", "add/in2"),
         "disconnectLayers": (_graph(True), "in", "add/in2"), "plot": (),
         "additionLayer": (2,), "concatenationLayer": (1, 2), "depthConcatenationLayer": (2,),
+        # layers beyond the recurrent ones
+        "convolution1dLayer": (3, 4), "batchNormalizationLayer": (),
+        "layerNormalizationLayer": (), "maxPooling1dLayer": (2,), "averagePooling1dLayer": (2,),
+        "globalAveragePooling1dLayer": (), "globalMaxPooling1dLayer": (),
+        "selfAttentionLayer": (2, 4), "indexing1dLayer": (), "positionEmbeddingLayer": (4, 10),
+        "sinusoidalPositionEncodingLayer": (4,), "eluLayer": (), "geluLayer": (),
+        "swishLayer": (), "clippedReluLayer": (6,), "softplusLayer": (),
+        "convolution2dLayer": (3, 4), "maxPooling2dLayer": (2,), "averagePooling2dLayer": (2,),
+        "flattenLayer": (), "sequenceFoldingLayer": (), "sequenceUnfoldingLayer": (),
+        "spatialDropoutLayer": (), "globalAveragePooling2dLayer": (),
+        "globalMaxPooling2dLayer": (),
         "rand": (), "randn": (), "randi": (10,), "randperm": (5,), "RandStream": ("mt19937ar",),
         # the trainnet era
         "trainnet": (s.XT, s.Y, _seq2one()[:-1], "mse", _opts()),
@@ -245,7 +256,14 @@ def test_every_public_function_is_covered():
 NO_REQUIRED_ARGUMENTS = {"rng", "categorical", "dropoutLayer", "reluLayer", "leakyReluLayer",
                          "tanhLayer", "sigmoidLayer", "softmaxLayer", "classificationLayer",
                          "regressionLayer", "chickenpox_dataset", "japaneseVowelsTrainData",
-                         "japaneseVowelsTestData", "layerGraph", "plot", "rand", "randn", "table"}
+                         "japaneseVowelsTestData", "layerGraph", "plot", "rand", "randn", "table",
+                         # layers beyond the recurrent ones (issue 13)
+                         "batchNormalizationLayer", "layerNormalizationLayer",
+                         "globalAveragePooling1dLayer", "globalMaxPooling1dLayer",
+                         "indexing1dLayer", "eluLayer", "geluLayer", "swishLayer",
+                         "softplusLayer", "flattenLayer", "sequenceFoldingLayer",
+                         "sequenceUnfoldingLayer", "spatialDropoutLayer",
+                         "globalAveragePooling2dLayer", "globalMaxPooling2dLayer"}
 NO_REQUIRED_ARGUMENTS |= {"dlnetwork", "accuracyMetric", "rmseMetric", "mapeMetric",   # trainnet
                           "fScoreMetric", "precisionMetric", "recallMetric", "aucMetric"}
 

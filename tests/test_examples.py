@@ -230,6 +230,46 @@ def test_residual_lstm_figures(residual):
 
 
 # ---------------------------------------------------------------------------
+# Layers beyond the recurrent ones (issue 13): a causal TCN on chickenpox and the
+# CNN-LSTM folding template on the turbofan data.
+
+def test_tcn_chickenpox_runs_end_to_end():
+    from examples import tcn_chickenpox
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        result = tcn_chickenpox.main(max_epochs=20)
+    for key in ("rmse_open", "rmse_closed", "rmse_persistence"):
+        assert math.isfinite(result[key]) and result[key] > 0
+    assert len(result["info"].TrainingLoss) == 20
+    net = result["net"]
+    assert type(net).__name__ == "DAGNetwork"
+    kinds = [type(l).__name__ for l in net.Layers]
+    assert kinds.count("AdditionLayer") == 3 and kinds.count("Convolution1DLayer") == 7
+    assert printed.getvalue().splitlines()[0].startswith(
+        "RMSE, forecast with updates (open loop):")
+
+
+def test_cnn_lstm_turbofan_on_a_subset(monkeypatch):
+    from examples import cnn_lstm_turbofan as cl
+    XTr, YTr = cl.processTurboFanDataTrain()
+    XTe, YTe = cl.processTurboFanDataTest()
+    short = np.argsort([x.shape[1] for x in XTr], kind="stable")[:6]
+    monkeypatch.setattr(cl, "processTurboFanDataTrain",
+                        lambda *a: ([XTr[i] for i in short], [YTr[i] for i in short]))
+    monkeypatch.setattr(cl, "processTurboFanDataTest", lambda *a: (XTe[:3], YTe[:3]))
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        result = cl.main(max_epochs=2, num_hidden_units=16)
+    assert math.isfinite(result["rmse"]) and result["rmse"] > 0
+    net = result["net"]
+    assert [type(l).__name__ for l in net.Layers][:3] == [
+        "SequenceInputLayer", "SequenceFoldingLayer", "Convolution2DLayer"]
+    bn = next(l for l in net.Layers if type(l).__name__ == "BatchNormalizationLayer")
+    assert bn.TrainedMean.shape == (16, 1)     # population statistics after training
+    assert printed.getvalue().splitlines()[-1].startswith("Test RMSE at the last cycle: ")
+
+
+# ---------------------------------------------------------------------------
 # ---------------------------------------------------------------------------
 # The trainnet-era ports (WaveformData-style data from examples/waveform_data.py)
 

@@ -373,10 +373,10 @@ def test_invalid_network_structs(tmp_path):
     with pytest.raises(MatFileError, match="'Layers' is missing") as err:
         load(path)
     assert "bad.mat" in str(err.value) and "'net'" in str(err.value)
-    conv = {"Class": "nnet.cnn.layer.Convolution2DLayer", "Name": "conv"}
+    conv = {"Class": "nnet.cnn.layer.Convolution3DLayer", "Name": "conv"}
     scipy.io.savemat(path, {"net": {"Class": "SeriesNetwork", "matlabnn_format": 1.0,
                                     "Layers": np.array([conv], dtype=object).reshape(1, 1)}})
-    with pytest.raises(MatFileError, match="Convolution2DLayer.*not supported") as err:
+    with pytest.raises(MatFileError, match="Convolution3DLayer.*not supported") as err:
         load(path)
     assert err.value.identifier == "matlabnn:load:UnsupportedLayer"
     # layers without learnables do not form a network

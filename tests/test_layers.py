@@ -291,8 +291,11 @@ def test_constructor_errors(make, match):
 
 
 def test_image_input_size_message_is_plain():
+    # [h w c] (and [h w]) are image sequences; other vectors are refused plainly
+    with pytest.raises(MatlabnnValueError, match=r"size \[2 3 4 5\] is not supported"):
+        sequenceInputLayer([2, 3, 4, 5])
     with pytest.raises(MatlabnnValueError, match=r"size \[2 3\] is not supported"):
-        sequenceInputLayer([2, 3])
+        featureInputLayer([2, 3])
 
 
 def test_unknown_and_ambiguous_option_names():

@@ -198,6 +198,7 @@ def _calls():
                              (matlabnn.layerGraph(layers), "sequenceinput", "lstm")),
         "replaceLayer": (matlabnn.replaceLayer, (matlabnn.layerGraph(layers), "lstm",
                                                  lstmLayer(4))),
+        "sinusoidalPositionEncodingLayer": (matlabnn.sinusoidalPositionEncodingLayer, (4,)),
         "RandStream": (matlabnn.RandStream, ("mt19937ar",)),
         # the trainnet-era functions (T-by-C data)
         "forward": (matlabnn.forward, (_dlnet(), np.zeros((5, 1)))),

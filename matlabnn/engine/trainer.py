@@ -221,6 +221,7 @@ class Trainer:
         info.ElapsedTime = self.elapsed()
         info.Hardware = run.hardware
         info.LearnRateSchedule = run.learn_rate_schedule
+        self._batchnorm_statistics()
         net = self._output_net()
         for o in watchers:        # one observer interrupted must not lose the network
             try:
@@ -228,6 +229,25 @@ class Trainer:
             except KeyboardInterrupt:
                 info.StopReason = run.stop_reason = "Stopped manually"
         return net, info
+
+    def _batchnorm_statistics(self):
+        """BatchNormalizationStatistics 'population': TrainedMean/TrainedVariance over the
+        whole training data, with the final parameters (issue 13)."""
+        from ..layers import _pinned
+        from ..layers.normalization import BatchNormalizationLayer, population_statistics
+        mode = getattr(self.opts, "BatchNormalizationStatistics", "auto")
+        if mode == "auto":
+            mode = _pinned.BATCHNORM_AUTO_STATISTICS
+        if mode != "population" or \
+                not any(isinstance(l, BatchNormalizationLayer) for l in self.net.Layers):
+            return
+        batches = self.train.batches_in_order(self.batch_size, self.dtype, self.settings)
+
+        def run_all():
+            for pieces in batches:
+                X = pieces[0][0]
+                self._forward_chunks(pieces, X.shape[1] if X.ndim >= 3 else X.shape[0])
+        population_statistics(self.net, run_all)
 
     def _output_net(self):
         """A network that owns its arrays (not views of the training buffer), state reset."""

@@ -313,7 +313,12 @@ def _column(value):
         return value                    # refused by the caller, which knows the name
     if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         return list(value)
-    arr = np.asarray(value)
+    try:
+        arr = np.asarray(value)
+    except ValueError:              # ragged lists: no array, so no table variable
+        raise MatlabnnTypeError(
+            f"table: a variable must be an array, a categorical or a list of str; got "
+            f"{_brief(value)}.", "MATLAB:table:InvalidVariable") from None
     if arr.ndim == 0:
         arr = arr.reshape(1)
     if arr.dtype.kind in "US":

@@ -1,4 +1,5 @@
-"""Activation layers: reluLayer, leakyReluLayer, tanhLayer, sigmoidLayer, softmaxLayer.
+"""Activation layers: reluLayer, leakyReluLayer, tanhLayer, sigmoidLayer, softmaxLayer,
+eluLayer, geluLayer, swishLayer, clippedReluLayer, softplusLayer.
 
 Each applies its function element-wise (softmax: over the channels of each
 observation at each time step) and has no learnables.
@@ -8,9 +9,11 @@ import numbers
 
 import numpy as np
 
-from .._namevalue import Option, name_text
+from .._namevalue import Option, choice, name_text
 from .._signature import matlab_syntax
 from ..ops import activations as act
+from ..ops import more_activations as more_act
+from . import _pinned
 from .base import Layer
 
 
@@ -275,3 +278,223 @@ def softmaxLayer(*args, **kwargs):
                   fullyConnectedLayer(9), softmaxLayer(), classificationLayer()]
     """
     return _make(SoftmaxLayer, "softmaxLayer", args, kwargs)
+
+
+# ---------------------------------------------------------------------------
+# The activations of the newer layer arrays (ELU, GELU, swish, clipped ReLU, softplus).
+
+class _InputCachingActivation(_ActivationLayer):
+    """An element-wise activation whose backward needs its input: ``_f(x)``, ``_df(dy, x)``."""
+
+    def _forward(self, x, mask, training, state=None, rng=None):
+        return self._f(x).astype(x.dtype, copy=False), None, (x if training else None)
+
+    def _backward(self, dy, cache):
+        return self._df(dy, cache).astype(dy.dtype, copy=False), {}, None
+
+
+class ELULayer(_InputCachingActivation):
+    """Exponential linear unit layer (MATLAB's ``eluLayer``); see :func:`eluLayer`."""
+
+    _class_name = "ELULayer"
+    _constructor = "eluLayer"
+    _type_name = "ELU"
+    _default_name = "elu"
+
+    def _sections(self):
+        return [(None, ["Name"]), ("Hyperparameters", ["Alpha"])]
+
+    def _description(self):
+        return f"ELU with Alpha {_num2str(self.Alpha)}"
+
+    def _f(self, x):
+        return more_act.elu(x, x.dtype.type(self.Alpha))
+
+    def _df(self, dy, x):
+        return more_act.elu_backward(dy, x, dy.dtype.type(self.Alpha))
+
+
+class GELULayer(_InputCachingActivation):
+    """Gaussian error linear unit layer (MATLAB's ``geluLayer``); see :func:`geluLayer`."""
+
+    _class_name = "GELULayer"
+    _constructor = "geluLayer"
+    _type_name = "GELU"
+    _default_name = "gelu"
+    _row_description = "GELU"
+
+    def _sections(self):
+        return [(None, ["Name"]), ("Hyperparameters", ["Approximation"])]
+
+    def _f(self, x):
+        return more_act.gelu(x, self.Approximation)
+
+    def _df(self, dy, x):
+        return more_act.gelu_backward(dy, x, self.Approximation)
+
+
+class SwishLayer(_InputCachingActivation):
+    """Swish layer (MATLAB's ``swishLayer``); see :func:`swishLayer`."""
+
+    _class_name = "SwishLayer"
+    _constructor = "swishLayer"
+    _type_name = "Swish"
+    _default_name = "swish"
+    _row_description = "swish"
+
+    def _f(self, x):
+        return more_act.swish(x)
+
+    def _df(self, dy, x):
+        return more_act.swish_backward(dy, x)
+
+
+class ClippedReLULayer(_InputCachingActivation):
+    """Clipped ReLU layer (MATLAB's ``clippedReluLayer``); see :func:`clippedReluLayer`."""
+
+    _class_name = "ClippedReLULayer"
+    _constructor = "clippedReluLayer"
+    _type_name = "Clipped ReLU"
+    _default_name = "clippedrelu"
+
+    def _sections(self):
+        return [(None, ["Name"]), ("Hyperparameters", ["Ceiling"])]
+
+    def _description(self):
+        return f"Clipped ReLU with ceiling {_num2str(self.Ceiling)}"
+
+    def _f(self, x):
+        return more_act.clipped_relu(x, x.dtype.type(self.Ceiling))
+
+    def _df(self, dy, x):
+        return more_act.clipped_relu_backward(dy, x, dy.dtype.type(self.Ceiling))
+
+
+class SoftplusLayer(_InputCachingActivation):
+    """Softplus layer (MATLAB's ``softplusLayer``); see :func:`softplusLayer`."""
+
+    _class_name = "SoftplusLayer"
+    _constructor = "softplusLayer"
+    _type_name = "Softplus"
+    _default_name = "softplus"
+    _row_description = "softplus"
+
+    def _f(self, x):
+        return more_act.softplus(x)
+
+    def _df(self, dy, x):
+        return more_act.softplus_backward(dy, x)
+
+
+def _positive_scalar(value, ctx):
+    v = _scale(value, ctx)
+    if v <= 0:
+        ctx.fail(f"Expected a positive scalar; got {value!r}.")
+    return v
+
+
+ELULayer._options = (Option("Name", "", name_text), Option("Alpha", 1.0, _positive_scalar))
+GELULayer._options = (Option("Name", "", name_text),
+                      Option("Approximation", _pinned.GELU_DEFAULT_APPROXIMATION,
+                             choice("none", "tanh")))
+ClippedReLULayer._options = (Option("Name", "", name_text), Option("Ceiling", None,
+                                                                   _positive_scalar))
+
+
+@matlab_syntax('layer = eluLayer()', 'eluLayer(alpha)', 'eluLayer(Name=Value)')
+def eluLayer(*args, **kwargs):
+    """Exponential linear unit (ELU) layer: x for x > 0, Alpha*(exp(x)-1) otherwise.
+
+    MATLAB syntax::
+
+        layer = eluLayer
+        layer = eluLayer(alpha)
+        layer = eluLayer(___, 'Name', name)
+
+    - alpha: positive scalar, default 1 (the Alpha property).
+    - Name: layer name, default '' (named 'elu' at training).
+
+    Example::
+
+        layers = [sequenceInputLayer(3), convolution1dLayer(3, 8, Padding='causal'),
+                  eluLayer(), fullyConnectedLayer(1), regressionLayer()]
+    """
+    lead, rest = _split_leading(args)
+    if lead:
+        rest = ["Alpha", lead[0]] + list(rest)
+    return _make(ELULayer, "eluLayer", rest, kwargs)
+
+
+@matlab_syntax('layer = geluLayer()', 'geluLayer(Name=Value)')
+def geluLayer(*args, **kwargs):
+    """Gaussian error linear unit (GELU) layer: x * Phi(x), Phi the standard normal CDF.
+
+    MATLAB syntax::
+
+        layer = geluLayer
+        layer = geluLayer(Name, Value, ...)
+
+    - Approximation: 'none' (default, the erf form) or 'tanh'
+      (0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))).
+    - Name: layer name, default '' (named 'gelu' at training).
+
+    Example::
+
+        layer = geluLayer(Approximation='tanh')
+    """
+    return _make(GELULayer, "geluLayer", args, kwargs)
+
+
+@matlab_syntax('layer = swishLayer()', 'swishLayer(Name=Value)')
+def swishLayer(*args, **kwargs):
+    """Swish layer: y = x ./ (1 + exp(-x)), element-wise.
+
+    MATLAB syntax::
+
+        layer = swishLayer
+        layer = swishLayer('Name', name)
+
+    - Name: layer name, default '' (named 'swish' at training).
+
+    Example::
+
+        layer = swishLayer('Name', 'swish1')
+    """
+    return _make(SwishLayer, "swishLayer", args, kwargs)
+
+
+@matlab_syntax('layer = clippedReluLayer(ceiling)', 'clippedReluLayer(ceiling, Name=Value)')
+def clippedReluLayer(ceiling, *args, **kwargs):
+    """Clipped ReLU layer: y = min(max(x, 0), ceiling), element-wise.
+
+    MATLAB syntax::
+
+        layer = clippedReluLayer(ceiling)
+        layer = clippedReluLayer(ceiling, 'Name', name)
+
+    - ceiling: positive scalar (the Ceiling property), required.
+    - Name: layer name, default '' (named 'clippedrelu' at training).
+
+    Example::
+
+        layer = clippedReluLayer(10)
+    """
+    return _make(ClippedReLULayer, "clippedReluLayer", ["Ceiling", ceiling] + list(args), kwargs)
+
+
+@matlab_syntax('layer = softplusLayer()', 'softplusLayer(Name=Value)')
+def softplusLayer(*args, **kwargs):
+    """Softplus layer: y = log(1 + exp(x)), element-wise.
+
+    MATLAB syntax::
+
+        layer = softplusLayer
+        layer = softplusLayer('Name', name)
+
+    - Name: layer name, default '' (named 'softplus' at training).
+
+    Example::
+
+        layer = softplusLayer()
+    """
+    return _make(SoftplusLayer, "softplusLayer", args, kwargs)

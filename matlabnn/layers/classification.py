@@ -9,7 +9,7 @@ from ..display.text import TIMES, property_block
 from ..errors import InvalidDataError, InvalidNetworkError, MatlabnnValueError
 from ..ops import losses
 from .base import Layer
-from .output import responses_of
+from .output import check_sequence_lengths, responses_of
 
 
 class _Brief:
@@ -199,6 +199,7 @@ class ClassificationOutputLayer(Layer):
 
     def _loss(self, y, t, mask):
         """(loss, dL/dy, accuracy %); dL/dy is w.r.t. the softmax input when fused."""
+        check_sequence_lengths(self, y, t)
         cw = self._weights()
         loss, dp = losses.crossentropy_loss(y, t, mask, cw)
         if self._fused:

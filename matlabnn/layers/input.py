@@ -6,6 +6,7 @@ import numpy as np
 
 from .._namevalue import Option, choice, choice_or_callable, logical, name_text, positive_integer
 from .._signature import matlab_syntax
+from ..display.text import TIMES
 from ..errors import MatlabnnValueError
 from ._validators import _numeric_array
 from .base import Layer
@@ -151,11 +152,72 @@ class SequenceInputLayer(_InputLayer):
                                      *self._stat_names()])]
 
     def _description(self):
+        if self._image_size() is not None:
+            return f"Sequence input with {TIMES.join(map(str, self._image_size()))} dimensions"
         return f"Sequence input with {self.InputSize} dimensions"
 
+    def _image_size(self):
+        """(h, w, c) for image-sequence input (InputSize [h w c]), else None."""
+        if isinstance(self.InputSize, np.ndarray):
+            return tuple(int(v) for v in self.InputSize.reshape(-1))
+        return None
+
     def _setup(self, input_size, is_sequence):
+        image = self._image_size()
+        if image is not None:
+            # Image sequences travel through the pipeline as h*w*c-by-S arrays
+            # (MATLAB's column-major x(:) of each step); this layer restores the images.
+            if callable(self.Normalization) or self.SplitComplexInputs:
+                raise MatlabnnValueError(
+                    f"Layer '{self.Name}': image sequence input takes real data and a named "
+                    "Normalization ('none', 'zerocenter', 'zscore', 'rescale-symmetric', "
+                    "'rescale-zero-one'); normalize with a function before training instead.",
+                    "nnet_cnn:layer:SequenceInputLayer:UnsupportedImageOption")
+            self._check_image_stats(image)
+            return image, True
         self._check_stats(self.InputSize)
         return self.InputSize * (2 if self.SplitComplexInputs else 1), True
+
+    # -- image sequences: statistics per channel ('auto', 'channel'), per element
+    #    ('element', h*w*c values) or one for all ('all'); stored as columns.
+    def _check_image_stats(self, image):
+        h, w, c = image
+        for name in self._stat_names():
+            v = getattr(self, name)
+            if v is not None and v.size not in (1, c, h * w * c):
+                raise MatlabnnValueError(
+                    f"Layer '{self.Name}': {name} must be a scalar, have {c} elements (one per "
+                    f"channel) or {h * w * c} (one per image element); it has {v.size}.",
+                    "nnet_cnn:layer:InputLayer:InvalidStatistics")
+
+    def _fit_normalization(self, sequences, dtype):
+        image = self._image_size()
+        if image is not None and self.NormalizationDimension in ("auto", "channel"):
+            # rows c*h*w .. (c+1)*h*w-1 of each h*w*c-by-S array are channel c
+            sequences = [s.reshape(image[2], -1) for s in sequences]
+        super()._fit_normalization(sequences, dtype)
+
+    def _normalization_terms(self, dtype):
+        terms = super()._normalization_terms(dtype)
+        image = self._image_size()
+        if terms is None or image is None:
+            return terms
+        h, w, c = image
+        return tuple(np.repeat(t, h * w) if t.size == c and h * w > 1 else t for t in terms)
+
+    def _forward(self, x, mask, training, state=None, rng=None):
+        image = self._image_size()
+        y, final, cache = super()._forward(x, mask, training, state, rng)
+        if image is None:
+            return y, final, cache
+        from ..ops.spatial import unflatten_column_major
+        return unflatten_column_major(y, image), None, cache
+
+    def _backward(self, dy, cache):
+        if self._image_size() is not None:
+            from ..ops.spatial import flatten_column_major
+            dy = flatten_column_major(dy)
+        return super()._backward(dy, cache)
 
     def _apply_function(self, x):
         # MATLAB calls the function on the C-by-N-by-S mini-batch.
@@ -219,11 +281,15 @@ def _input_size(function, value):
         a = np.asarray(value) if not isinstance(value, str) else None
     except Exception:           # ragged lists and the like
         a = None
+    if function == "sequenceInputLayer" and a is not None and a.dtype.kind in "iuf" \
+            and a.size in (2, 3) and np.all(a >= 1) and np.all(a == np.round(a)):
+        # [h w c] image sequences ([h w]: c = 1); kept as a 1-by-3 row like MATLAB's
+        return np.append(a.reshape(-1), [1] * (3 - a.size)).astype(float).reshape(1, 3)
     if a is not None and a.dtype.kind in "iuf" and a.size > 1:
         raise MatlabnnValueError(
-            f"{function}: image sequence input of size [{' '.join(format(v, 'g') for v in a.reshape(-1).tolist())}] is not "
-            "supported; matlabnn handles vector sequences. Give the number of features "
-            "as a positive integer.", "nnet_cnn:layer:SequenceInputLayer:InvalidInputSize")
+            f"{function}: input size [{' '.join(format(v, 'g') for v in a.reshape(-1).tolist())}] is not "
+            "supported. Give the number of features as a positive integer (or, for "
+            "sequenceInputLayer, image sizes [h w c] of positive integers).", "nnet_cnn:layer:SequenceInputLayer:InvalidInputSize")
     raise MatlabnnValueError(
         f"{function}: invalid input size {value!r}. Expected a positive integer, the "
         "number of features (channels) of each time step.",
@@ -245,7 +311,11 @@ def sequenceInputLayer(inputSize, *args, **kwargs):
         layer = sequenceInputLayer(12, 'Normalization', 'zscore', Name='in')
 
     ``inputSize`` is the number of features C of each time step; one sequence is a
-    C-by-S array (features in rows, time in columns).
+    C-by-S array (features in rows, time in columns). For image sequences
+    ``inputSize`` is [h w c] and one sequence is an h-by-w-by-c-by-S array
+    (missing trailing dimensions are 1: an h-by-1 array is one step of an
+    h-by-1-by-1 image); its statistics are per channel ('auto', 'channel'),
+    per image element ('element') or one value ('all'), stored as columns.
 
     Name-value options (names case-insensitive, unique prefixes allowed):
 

@@ -67,8 +67,22 @@ class RegressionOutputLayer(Layer):
 
     def _loss(self, y, t, mask):
         """(loss, dL/dy, metric) — metric is the RMSE, sqrt(2 * loss) (design decision 2)."""
+        check_sequence_lengths(self, y, t)
         loss, dy = losses.mse_loss(y, t, mask)
         return loss, dy, (2.0 * loss) ** 0.5
+
+
+def check_sequence_lengths(layer, y, t):
+    """Sequence outputs must keep the responses' number of time steps."""
+    if y.ndim == 3 and t.ndim == 3 and y.shape[0] != t.shape[0]:
+        from ..errors import InvalidDataError
+        raise InvalidDataError(
+            f"Invalid training data. The network output reaching layer '{layer.Name}' has "
+            f"{y.shape[0]} time steps but the responses have {t.shape[0]}: a convolution or "
+            "pooling layer changes the sequence length. For sequence-to-sequence output use "
+            "Stride 1 with Padding 'same' or 'causal', or remove the time dimension "
+            "(global pooling, indexing1dLayer, OutputMode 'last') before the output.",
+            "nnet_cnn:trainNetwork:InvalidResponseSequenceLength")
 
 
 @matlab_syntax('layer = regressionLayer()', 'regressionLayer(Name=Value)')
