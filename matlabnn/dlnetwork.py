@@ -209,12 +209,11 @@ class dlnetwork(Network, SingleOutput):
     def State(self):
         rows = []
         for l in self._graph_layers:
-            if not l._is_recurrent:
-                continue
-            for name in l._state_names:
+            for name in _state_names(l):
                 v = getattr(l, name)
                 if v is None:
-                    v = np.zeros((l._state_rows, 1), dtype=self._dtype)
+                    v = np.zeros((l._state_rows, 1), dtype=self._dtype) if l._is_recurrent \
+                        else np.zeros((0, 0))
                 rows.append((l.Name, name, v))
         return _table(rows)
 
@@ -222,18 +221,20 @@ class dlnetwork(Network, SingleOutput):
     def State(self, tbl):
         checked = []
         for layer, name, value in _table_rows(self, tbl, "State"):
-            if not layer._is_recurrent or name not in layer._state_names:
+            if name not in _state_names(layer):
                 raise MatlabnnValueError(
                     f"dlnetwork: layer '{layer.Name}' has no state '{name}'.",
                     "deep:dlnetwork:InvalidState")
             v = np.asarray(value, dtype=self._dtype)
             if v.ndim == 1:
                 v = v.reshape(-1, 1)
-            if v.ndim != 2 or v.shape[0] != layer._state_rows:
+            rows = layer._state_rows if layer._is_recurrent else np.shape(getattr(layer, name))[0]
+            if v.ndim != 2 or v.shape[0] != rows or (not layer._is_recurrent and v.shape[1] != 1):
+                what = "one column per observation" if layer._is_recurrent else "one column"
                 raise MatlabnnValueError(
                     f"dlnetwork: the {name} of layer '{layer.Name}' must have "
-                    f"{layer._state_rows} rows (one column per observation); got "
-                    f"{'x'.join(map(str, v.shape))}.", "deep:dlnetwork:InvalidState")
+                    f"{rows} rows ({what}); got {'x'.join(map(str, v.shape))}.",
+                    "deep:dlnetwork:InvalidState")
             checked.append((layer, name, np.ascontiguousarray(v)))
         for layer, name, v in checked:       # all checked first: nothing half-set
             object.__setattr__(layer, name, v)
@@ -395,14 +396,24 @@ def _run(net, X, function, fmt_in, training):
     return y, form, finals, is_dl
 
 
+def _state_names(layer):
+    """The State rows of a layer: a recurrent layer's HiddenState/CellState, or the
+    statistics a layer declares (batch normalization's TrainedMean/TrainedVariance)."""
+    return layer._state_names if layer._is_recurrent else getattr(layer, "_statistics", ())
+
+
 def _state_table(net, finals):
+    """The state after a pass: recurrent layers' final states, the statistics as the
+    layers hold them now."""
     rows = []
     for k, layer in enumerate(net.Layers):
-        if not layer._is_recurrent:
-            continue
-        final = finals.get(k)
-        for j, name in enumerate(layer._state_names):
-            rows.append((layer.Name, name, np.ascontiguousarray(final[j].T)))
+        if layer._is_recurrent:
+            final = finals.get(k)
+            for j, name in enumerate(layer._state_names):
+                rows.append((layer.Name, name, np.ascontiguousarray(final[j].T)))
+        else:
+            for name in _state_names(layer):
+                rows.append((layer.Name, name, np.array(getattr(layer, name))))
     return _table(rows)
 
 
@@ -418,11 +429,18 @@ def _predict_or_forward(function, training, net, X, args, kwargs, nargout):
         raise MatlabnnTypeError(f"{function}: the first argument must be a dlnetwork; got a "
                                 f"{type(net).__name__}.", f"deep:dlnetwork:{function}")
     opts, _ = parse(function, _PREDICT_TABLE, args, kwargs)
-    y, form, finals, is_dl = _run(net, X, function, opts["InputDataFormats"], training)
+    # training-mode layers update their statistics as they run; the network itself
+    # must not change (MATLAB's forward returns the new state instead)
+    saved = [(l, n, getattr(l, n)) for l in net.Layers if not l._is_recurrent
+             for n in _state_names(l)]
+    try:
+        y, form, finals, is_dl = _run(net, X, function, opts["InputDataFormats"], training)
+        state = _state_table(net, finals) if nargout == 2 else None
+    finally:
+        for layer, name, value in saved:
+            object.__setattr__(layer, name, value)
     Y = _shape_outputs(net, y, form, is_dl, opts["OutputDataFormats"])
-    if nargout == 1:
-        return Y
-    return outputs((Y, _state_table(net, finals)), nargout)
+    return Y if nargout == 1 else outputs((Y, state), nargout)
 
 
 @matlab_syntax("Y = predict(net, X)", "Y, state = predict(net, X, nargout=2)",

@@ -261,3 +261,25 @@ def test_minibatchpredict_sequence_length_chunks(net):
         np.testing.assert_allclose(a, b, atol=1e-5)
     short = minibatchpredict(net, X, UniformOutput=False, SequenceLength="shortest")
     assert [s.shape[0] for s in short] == [4, 4]
+
+
+def test_batch_normalization_statistics_are_state():
+    from matlabnn import batchNormalizationLayer
+    rng(0)
+    net = dlnetwork([sequenceInputLayer(3), fullyConnectedLayer(4), batchNormalizationLayer(),
+                     lstmLayer(2), fullyConnectedLayer(1)])
+    S = net.State
+    assert list(S.Parameter) == ["TrainedMean", "TrainedVariance", "HiddenState", "CellState"]
+    X = np.random.default_rng(7).standard_normal((6, 3, 2)) + 3
+    before = net.State.Value[0].copy()
+    Y, state = forward(net, X, nargout=2)
+    np.testing.assert_array_equal(net.State.Value[0], before)       # net unchanged
+    assert not np.allclose(state.Value[0], before)                   # moving mean moved
+    _, same = predict(net, X, nargout=2)
+    np.testing.assert_array_equal(same.Value[0], before)             # inference: no update
+    net.State = state
+    np.testing.assert_allclose(net.State.Value[0], state.Value[0])
+    bad = copy.deepcopy(state)
+    bad.Value[1] = np.ones((4, 2))
+    with pytest.raises(MatlabnnValueError, match="one column"):
+        net.State = bad
