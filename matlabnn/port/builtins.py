@@ -5,14 +5,14 @@ A handler takes (translator, MATLAB argument nodes, nargout) and returns a P
 """
 import re
 
-from .parser import Colon, Index, Lambda, Matrix, Name, NameValue, Num, Str
-from .types import LISTS, T, Ty, dims, is_array, is_list, is_scalar, kind, numeric_of
+from .parser import Index, Lambda, Matrix, Name, NameValue, Num, Str
+from .types import LISTS, T, Ty, dims, is_array, is_scalar, kind, numeric_of
 
 ATOM, LAMBDA, MUL, ADD, UNARY, CMP = 16, 0, 11, 10, 12, 5
 
 # MATLAB names matlabnn provides (or is about to: trainnet-era names are called the same way)
 MATLABNN = {
-    "rng", "disp_object", "show", "chickenpox_dataset", "japaneseVowelsTrainData",
+    "rng", "show", "chickenpox_dataset", "japaneseVowelsTrainData",
     "japaneseVowelsTestData", "categorical", "categories", "countcats", "iscategorical",
     "isundefined", "summary", "sequenceInputLayer", "featureInputLayer", "lstmLayer",
     "bilstmLayer", "gruLayer", "fullyConnectedLayer", "dropoutLayer", "reluLayer",
@@ -322,7 +322,6 @@ def _elementwise(tr, args, nargout, name=None):
 def _make_elementwise(name):
     def handler(tr, args, nargout):
         codes = arg_codes(tr, args)
-        types = [tr.ex(a).ty for a in args] if False else None
         first = tr.ex(args[0]) if args else None
         if name in ("floor", "ceil") and first is not None and is_scalar(first.ty) and \
                 len(args) == 1:
@@ -337,6 +336,13 @@ def _make_elementwise(name):
         if name == "single" and first is not None:
             tr.need("np")
             return P(f"np.asarray({codes[0]}, dtype=np.float32)", ATOM, numeric_of(first.ty))
+        if name in ("fliplr", "flipud") and first is not None and dims(first.ty) in (1, None) \
+                and (name == "fliplr" or dims(first.ty) == 1):
+            # a 1-D array is a row vector: fliplr reverses it (flipud leaves it alone)
+            if name == "flipud" and dims(first.ty) == 1:
+                return first
+            if dims(first.ty) == 1:
+                return P(f"{paren(first, ATOM)}[::-1]", ATOM, first.ty)
         if name == "linspace":
             tr.need("np")
             return P(f"np.linspace({', '.join(codes)})", ATOM, T.vec)
@@ -394,7 +400,6 @@ def _reduction(name):
                 rest = rest[1:]
             ddof = 0 if weight == 1 else 1
         dim = None
-        keep = False
         extra = []
         for a in rest:
             if isinstance(a, Str) and a.value.lower() == "all":
@@ -429,7 +434,6 @@ def _reduction(name):
             else:
                 extra.append(f"axis={dim}")
                 extra.append("keepdims=True")
-                keep = True
                 ty = T.mat
         if ddof is not None:
             extra.append(f"ddof={ddof}")
@@ -445,7 +449,6 @@ def _reduction(name):
         if name in ("sum", "prod") and kind(x.ty) in ("bvec", "bmat", "barr", "vec") and \
                 ty == T.num:
             ty = T.int if kind(x.ty) in ("bvec", "bmat", "barr") else ty
-        del keep
         return P(code, ATOM, ty)
     return handler
 
@@ -606,11 +609,14 @@ for _name in ("zeros", "ones", "nan", "NaN", "inf", "Inf", "true", "false"):
 
 @handles("cell")
 def _cell(tr, args, nargout):
+    def count(a):
+        p = tr.ex(a)
+        return paren(p, MUL + 1) if kind(p.ty) == "int" else f"int({p.code})"
+
     if len(args) == 2 and int_literal(args[0]) == 1:
-        return P(f"[None] * {paren(tr.ex(args[1]), MUL + 1)}", MUL, Ty("cell", elem=None))
+        return P(f"[None] * {count(args[1])}", MUL, Ty("cell", elem=None))
     if len(args) == 2 and int_literal(args[1]) == 1:
-        return P(f"[None] * {paren(tr.ex(args[0]), MUL + 1)}", MUL,
-                 Ty("cell", elem=None, column=True))
+        return P(f"[None] * {count(args[0])}", MUL, Ty("cell", elem=None, column=True))
     if len(args) == 1:
         n = tr.ex(args[0])
         tr.todo("cell(n) is n-by-n: check the list length")
@@ -699,7 +705,7 @@ def _num2cell(tr, args, nargout):
 def _mapping(name):
     def handler(tr, args, nargout):
         uniform = True
-        positional, pairs = [], []
+        positional = []
         k = 0
         while k < len(args):
             a = args[k]
@@ -816,9 +822,7 @@ def _fprintf(tr, args, nargout):
     text = printf_text(tr, args)
     code = text.code
     if code.endswith('\\n"') or code.endswith("\\n'"):
-        return P(f"print({code[:-3] + code[-1:]})" if text.prec == ATOM else
-                 f"print({text.code.replace(chr(92) + 'n' + code[-1], code[-1], 1)}, end=\"\")"
-                 if False else f"print({_strip_newline(text)})", ATOM, None)
+        return P(f"print({_strip_newline(text)})", ATOM, None)
     if "\\n" in code and text.prec != ATOM:
         stripped = _strip_newline(text)
         if stripped != text.code:
@@ -1083,7 +1087,7 @@ def plot_kwargs(tr, pairs, function):
         if name.lower() == "location":
             loc = value.value.lower() if isinstance(value, Str) else None
             if loc and loc.endswith("outside"):
-                out.append(f"loc=\"upper left\", bbox_to_anchor=(1, 1)")
+                out.append("loc=\"upper left\", bbox_to_anchor=(1, 1)")
             elif loc in LEGEND_LOCATIONS:
                 out.append(f"loc=\"{LEGEND_LOCATIONS[loc]}\"")
             else:
@@ -1289,7 +1293,6 @@ def _colorbar(tr, args, nargout):
 def _runtime_plot(fn):
     def handler(tr, args, nargout):
         tr.runtime.add(fn)
-        tr.need("plt") if False else None
         return P(f"{fn}({', '.join(arg_codes(tr, args))})", ATOM, T.obj)
     return handler
 

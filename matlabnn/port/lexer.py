@@ -117,7 +117,7 @@ class Lexer:
                     self.pos += 1
                 self.separate_elements()
                 continue
-            if c == "%" or (c == "#" and False):
+            if c == "%":
                 self.comment()
                 continue
             if src.startswith("...", self.pos):
@@ -296,7 +296,7 @@ class Lexer:
             rest_end += 1
         rest = src[j:rest_end]
         # "x y = 3" or "a b(1)" are not commands MATLAB scripts use; an '=' means assignment
-        if re.match(r"[A-Za-z_]\w*\s*=[^=]", rest) or src[j] in "'\"" and False:
+        if re.match(r"[A-Za-z_]\w*\s*=[^=]", rest):
             return False
         args = []
         for word in re.findall(r"'[^']*'|\"[^\"]*\"|\S+", rest):

@@ -278,7 +278,7 @@ class Parser:
                 continue
             stmt = self.statement()
             if stmt is not None:
-                (body if not functions else functions[-1].body if False else body).append(stmt)
+                body.append(stmt)
         return Program(body, functions)
 
     def function(self):
@@ -714,8 +714,7 @@ class Parser:
                 inner = self.expression()
                 self.matrix_depth = saved
                 self.expect_op(")")
-                return Binary("()", inner, inner, line=t.line, col=t.col) if False else \
-                    _paren(inner)
+                return _paren(inner)
             if t.value in ("[", "{"):
                 return self.matrix()
             if t.value == "@":

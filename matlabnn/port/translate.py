@@ -11,11 +11,10 @@ import re
 from collections import namedtuple
 
 from . import builtins as B
-from .parser import (Arguments, Assign, Binary, Blank, Colon, Command, Comment, DynField, End,
-                     ExprStmt, Field, For, FuncHandle, Function, If, Index, Jump, Lambda,
-                     Matrix, Name, NameValue, Num, Paren, Postfix, Range, Str, Switch, Tilde,
-                     Try, Unary, While, parse)
-from .types import (LISTS, T, Ty, combine, dims, is_array, is_list, is_logical, is_scalar, kind,
+from .parser import (Assign, Binary, Blank, Colon, Command, Comment, DynField, End, ExprStmt, Field, For,
+                     If, Index, Lambda, Matrix, Name, NameValue, Num, Paren, Postfix, Range, Str,
+                     Switch, Tilde, Try, Unary, While, parse)
+from .types import (LISTS, T, Ty, combine, dims, is_array, is_logical, is_scalar, kind,
                     logical_of, numeric_of)
 
 # Python precedence levels (higher binds tighter)
@@ -123,6 +122,7 @@ class Translator:
         self.uses_nargin = False
         self.temp_count = 0
         self.in_range = set()           # (loop variable, name): name(var) is in range
+        self.function_types = {}        # local function -> types of its outputs
         self.analyse(program.body)
 
     # ------------------------------------------------------------------ output helpers
@@ -341,15 +341,14 @@ class Translator:
         entry = self.write(f"def {f.name}({', '.join(params)}):")
         self.annotate(entry, f.comment)
         self.indent += 1
-        doc = self.leading_comments(f.body)
-        self.write(pystr(f"MATLAB: function {signature(f)}"[:0] + doc, True) if False else
-                   f'"""{docstring(f, doc)}"""')
+        self.write(f'"""Translated from the MATLAB function {signature(f)}."""')
         if uses_nargin:
             names = [self.pyname(p) for p in f.params if p not in ("varargin", "_")]
             self.write(f"nargin = sum(a is not None for a in ({', '.join(names)},))")
             self.define("nargin", T.int)
         body = f.body
         self.block(body)
+        self.function_types[f.name] = tuple(self.vars.get(o) for o in f.outputs)
         returns = self.return_statement(f)
         if returns:
             self.write(returns)
@@ -357,9 +356,6 @@ class Translator:
             self.write("pass")
         self.indent -= 1
         self.vars, self.sized, self.in_function, self.unknown_reported = saved
-
-    def leading_comments(self, body):
-        return ""
 
     def return_statement(self, f):
         outs = f.outputs
@@ -420,7 +416,6 @@ class Translator:
             if self.in_function is not None:
                 text = self.return_statement(self.in_function) or "return"
             else:
-                self.need("sys") if False else None
                 text = "raise SystemExit"
         else:
             text = s.kind
@@ -482,8 +477,6 @@ class Translator:
         entry = self.write(f"loaded = load({pystr(filename)}{extra})")
         self.annotate(entry, s.comment)
         names = wanted or names
-        if not names:
-            self.annotate(self.write("globals().update(loaded)") if False else entry)
         for name in names:
             ty = T.cell if name in self.cell_hint else None
             self.write(f"{self.pyname(name)} = loaded[{pystr(name)}]")
@@ -529,10 +522,7 @@ class Translator:
                                                 not self.is_var(target.base.name)) else None
             if base is None:
                 name = target.base.name
-                self.runtime.add("struct") if False else None
-                self.matlabnn.add("Struct") if False else None
-                self.hoist(f"{self.pyname(name)} = {{}}" if False else
-                           f"{self.pyname(name)} = Struct()")
+                self.hoist(f"{self.pyname(name)} = Struct()")
                 self.need_struct()
                 self.define(name, T.obj)
                 base = P(self.pyname(name), ATOM, T.obj)
@@ -632,8 +622,7 @@ class Translator:
         b = base.code
         args = target.args
         if kind(bt) in LISTS or target.brace:
-            kind_, code, _ = self.subscript_one(args[-1], base, 0, 1) + (None,) \
-                if False else self.subscripts(args[-1:], base)[0]
+            kind_, code, _ = self.subscripts(args[-1:], base)[0]
             if kind_ == "scalar":
                 entry = self.write(f"del {b}[{code}]")
             elif kind_ == "mask":
@@ -748,13 +737,16 @@ class Translator:
         if isinstance(it, Range):
             start, stop = self.ex(it.start), self.ex(it.stop)
             step = self.ex(it.step) if it.step is not None else None
-            ints = all(kind(p.ty) == "int" or p.ty is None for p in (start, stop) +
-                       ((step,) if step else ()))
+            ints = step is None or kind(step.ty) == "int" or step.ty is None
             negative = step is not None and step.code.startswith("-")
             if ints:
                 self.note_full_range(s.var, it)
-                end = self.affine_code(it.stop, 1 if not negative else -1)
-                args = [start.code, end] + ([step.code] if step and step.code != "1" else [])
+                if kind(stop.ty) == "num":          # a whole number held as a float
+                    end = f"int({stop.code}) {'+' if not negative else '-'} 1"
+                else:
+                    end = self.affine_code(it.stop, 1 if not negative else -1)
+                first = start.code if kind(start.ty) != "num" else f"int({start.code})"
+                args = [first, end] + ([step.code] if step and step.code != "1" else [])
                 if args[0] == "0" and len(args) == 2:
                     args = args[1:]
                 header = f"for {var} in range({', '.join(args)}):"
@@ -817,7 +809,7 @@ class Translator:
         first = True
         for value, body in s.cases:
             if value is None:
-                entry = self.write("else:" if not first else "if True:")
+                entry = self.write("else:" if not first else "if True:  # otherwise")
             else:
                 if isinstance(value, Matrix) and value.cell:
                     items = [self.ex(v).code for row in value.rows for v in row]
@@ -1053,12 +1045,10 @@ class Translator:
         return [self.subscript_one(a, base, i, n) for i, a in enumerate(args)]
 
     def key_text(self, subs, bt):
-        arrays = [code for k, code, _ in subs if k in ("array",)]
         if len(subs) > 1 and len([k for k, _, _ in subs if k in ("array", "mask")]) > 1:
             self.need("np")
             return "np.ix_(" + ", ".join(code if k != "colon" else
                                          f"np.arange({code})" for k, code, _ in subs) + ")"
-        del arrays
         return ", ".join(code for _, code, _ in subs)
 
     def ex_Index(self, e):
@@ -1130,7 +1120,7 @@ class Translator:
                          if not is_logical(bt) else T.bmat)
             if kind(bt) in ("mat", "bmat") and k != "mask":
                 code = f"{code}.ravel(order=\"F\")"
-            scalar = k == "scalar" and not (bt is None and False)
+            scalar = k == "scalar"
             if kind(bt) in ("str", "chr"):
                 return P(f"{code}[{sub}]", ATOM, T.chr)
             ty = (T.bool if is_logical(bt) else T.num) if scalar else \
@@ -1290,8 +1280,9 @@ class Translator:
             texts = self.call_args(args)
             if nargout > 1:
                 texts.append(f"nargout={nargout}")
+            types = self.function_types.get(name, ()) + (None,) * nargout
             return P(f"{name}({', '.join(texts)})", ATOM,
-                     tuple([None] * nargout) if nargout > 1 else None)
+                     tuple(types[:nargout]) if nargout > 1 else types[0])
         handler = B.HANDLERS.get(name)
         if handler is not None:
             result = handler(self, args, nargout)
@@ -1342,10 +1333,6 @@ def signature(f):
     outs = f.outputs
     head = "" if not outs else (outs[0] if len(outs) == 1 else f"[{', '.join(outs)}]") + " = "
     return f"{head}{f.name}({', '.join(f.params)})"
-
-
-def docstring(f, doc):
-    return f"Translated from the MATLAB function {signature(f)}."
 
 
 def wrap_import(module, names):
