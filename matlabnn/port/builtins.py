@@ -669,7 +669,7 @@ def _concatenate(tr, items, axis):
 @handles("cat")
 def _cat(tr, args, nargout):
     d = int_literal(args[0])
-    axis = d - 1 if d is not None else f"{tr.ex(args[0]).code} - 1"
+    axis = {1: "v", 2: "h"}.get(d, d - 1 if d is not None else f"{tr.ex(args[0]).code} - 1")
     return _concatenate(tr, args[1:], axis)
 
 
@@ -1102,6 +1102,13 @@ def plot_kwargs(tr, pairs, function):
     return out
 
 
+def plain_list(tr, node, p):
+    """[0 30] as a plot argument: a Python list reads better than an array."""
+    if isinstance(node, Matrix) and len(node.rows) == 1 and p.code.startswith("np.array(["):
+        return p.code[len("np.array("):-1]
+    return p.code
+
+
 def _x_for(tr, y):
     tr.need("np")
     return f"np.arange(1, len({y.code}) + 1)"
@@ -1147,7 +1154,7 @@ def _simple_plot(fn, with_x=False):
         tr.need("plt")
         positional, pairs = split_name_values(args)
         data = [tr.ex(a) for a in positional]
-        codes = [p.code for p in data]
+        codes = [plain_list(tr, a, p) for a, p in zip(positional, data)]
         if with_x and len(data) == 1:
             codes = [_x_for(tr, data[0])] + codes
         return P(f"plt.{fn}({', '.join(codes + plot_kwargs(tr, pairs, fn))})", ATOM, None)
@@ -1252,7 +1259,7 @@ def _figure(tr, args, nargout):
 def _hold(tr, args, nargout):
     state = args[0].value.lower() if args and isinstance(args[0], Str) else "on"
     if state == "off":
-        return P("# hold off: the next figure starts fresh axes", ATOM, None)
+        return P("# hold off", ATOM, None)
     return P("# hold on: matplotlib draws into the same axes anyway", ATOM, None)
 
 
@@ -1268,7 +1275,7 @@ def _grid(tr, args, nargout):
 @handles("axis")
 def _axis(tr, args, nargout):
     tr.need("plt")
-    code = ", ".join(tr.ex(a).code for a in args)
+    code = ", ".join(plain_list(tr, a, tr.ex(a)) for a in args)
     return P(f"plt.axis({code})", ATOM, None)
 
 

@@ -106,8 +106,9 @@ class Lexer:
                 if self.brackets and self.brackets[-1] in "[{":
                     self.add("op", ";", start)          # a new row
                 elif self.brackets:
-                    self.error("unexpected end of line inside parentheses "
-                               "(use ... to continue a line)")
+                    line, col = self.opened[-1]
+                    self.error("unexpected end of line: this '(' is not closed "
+                               "(use ... to continue a line)", line=line, col=col)
                 else:
                     self.add("nl", "\n", start)
                 self.newline()

@@ -117,8 +117,8 @@ def isempty(x):
 # --------------------------------------------------------------------------- text
 def num2str(x):
     """MATLAB's ``num2str``: '1', '2.5', '3.1416'; an array as its values, two spaces apart."""
-    if isinstance(x, str):
-        return x
+    if isinstance(x, (str, categorical)):
+        return string(x) if isinstance(x, categorical) else x
     array = np.asarray(x)
     if array.size == 1:
         return _scalar_num2str(array.reshape(-1)[0])

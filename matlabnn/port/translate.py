@@ -15,7 +15,7 @@ from .parser import (Assign, Binary, Blank, Colon, Command, Comment, DynField, E
                      If, Index, Lambda, Matrix, Name, NameValue, Num, Paren, Postfix, Range, Str,
                      Switch, Tilde, Try, Unary, While, parse)
 from .types import (LISTS, T, Ty, combine, dims, is_array, is_logical, is_scalar, kind,
-                    logical_of, numeric_of)
+                    logical_of)
 
 # Python precedence levels (higher binds tighter)
 LAMBDA, TERNARY, OR, AND, NOT, CMP, BOR, BXOR, BAND, SHIFT, ADD, MUL, UNARY, POW, ATOM = \
@@ -105,6 +105,15 @@ class Translator:
         for f in function_files:
             self.functions.setdefault(f.name, f)
         self.function_files = list(function_files)
+        self.cell_hint = set()          # names indexed with {} somewhere
+        self.loads = {}                 # id(load statement) -> names it provides
+        self.function_types = {}        # local function -> types of its outputs
+        self.argument_types = {}        # local function -> types its call sites pass
+        self.reset()
+        self.analyse(program.body)
+
+    def reset(self):
+        """Forget everything one translation pass writes or learns about variables."""
         self.imports = set()            # modules: np, plt, math, os, ...
         self.matlabnn = set()           # names imported from matlabnn
         self.runtime = set()            # names imported from matlabnn.port.runtime
@@ -116,14 +125,10 @@ class Translator:
         self.indent = 0
         self.hoist_at = None
         self.unknown_reported = set()
-        self.cell_hint = set()
-        self.loads = {}                 # id(statement) -> names it provides
         self.in_function = None
-        self.uses_nargin = False
         self.temp_count = 0
         self.in_range = set()           # (loop variable, name): name(var) is in range
-        self.function_types = {}        # local function -> types of its outputs
-        self.analyse(program.body)
+        self.current_value = None       # the MATLAB right-hand side being assigned
 
     # ------------------------------------------------------------------ output helpers
     def need(self, module):
@@ -259,16 +264,17 @@ class Translator:
 
     # ------------------------------------------------------------------ program
     def run(self):
-        for f in self.function_files + self.program.functions:
-            if f in self.program.functions or f.name not in [g.name for g in
-                                                             self.program.functions]:
-                self.function(f)
-                self.write("")
-                self.write("")
-        if self.program.functions or self.function_files:
-            pass
-        top_vars = dict(self.vars)
-        self.vars = top_vars
+        functions = self.program.functions + [
+            f for f in self.function_files
+            if f.name not in {g.name for g in self.program.functions}]
+        if functions:
+            # a first pass over the script learns what its calls pass to the functions
+            self.block(self.program.body)
+            self.reset()
+        for f in functions:
+            self.function(f)
+            self.write("")
+            self.write("")
         self.block(self.program.body)
         return self.assemble()
 
@@ -331,6 +337,9 @@ class Translator:
             else:
                 params.append(self.pyname(p) if p != "_" else "_unused")
                 self.define(p, None)
+        for p, ty in zip(f.params, self.argument_types.get(f.name, ())):
+            if p in self.vars and p != "varargin":
+                self.vars[p] = ty
         multi = len(f.outputs) > 1 or f.outputs == ["varargout"]
         if multi:
             params.append("nargout=1")
@@ -348,7 +357,11 @@ class Translator:
             self.define("nargin", T.int)
         body = f.body
         self.block(body)
-        self.function_types[f.name] = tuple(self.vars.get(o) for o in f.outputs)
+        if f.outputs == ["varargout"]:
+            varargout = self.vars.get("varargout")
+            self.function_types[f.name] = (varargout.elem if varargout else None,) * 8
+        else:
+            self.function_types[f.name] = tuple(self.vars.get(o) for o in f.outputs)
         returns = self.return_statement(f)
         if returns:
             self.write(returns)
@@ -380,7 +393,7 @@ class Translator:
                 self.hoist_at = (len(self.out), self.indent)
             self.todos = []
             for text in s.inner_comments:
-                self.write("#" + text[1:] if text.startswith("%") else "# " + text)
+                self.write("# " + (text[1:] if text.startswith("%") else text).strip())
             self.statement(s)
             if self.hoist_at is not None and self.hoist_at == saved:
                 pass
@@ -492,7 +505,9 @@ class Translator:
             self.delete(target, s)
             return
         value = self.ex(s.value)
+        self.current_value = s.value
         entry = self.assign(target, value)
+        self.current_value = None
         self.annotate(entry, s.comment)
         if s.printed:
             self.print_target(target)
@@ -509,6 +524,12 @@ class Translator:
         """Write ``target = value``; returns the written entry."""
         if isinstance(target, Name):
             name = target.name
+            if isinstance(self.current_value, Name) and self.is_var(self.current_value.name):
+                # MATLAB assignment copies; a Python name would share the array or list
+                if is_array(value.ty):
+                    value = P(f"{value.code}.copy()", ATOM, value.ty)
+                elif kind(value.ty) in LISTS:
+                    value = P(f"list({value.code})", ATOM, value.ty)
             text = f"{self.pyname(name)} = {value.code}"
             self.define(name, value.ty)
             if value.code.startswith(("np.zeros(", "np.ones(", "np.full(", "[None] *")) and \
@@ -587,6 +608,11 @@ class Translator:
             return self.write(f"{paren(base, ATOM)}[{sub[1]}] = {value.code}")
         # numeric arrays (and unknown values)
         subs = self.subscripts(args, base)
+        if any(k == "append" for k, _, _ in subs):
+            if len(subs) == 1 and subs[0][1] == "0":
+                self.need("np")
+                return self.write(f"{base.code} = np.append({base.code}, {value.code})")
+            self.todo("assignment past the end of an array: MATLAB grows it")
         in_range = len(args) == 1 and isinstance(args[0], Name) and \
             (args[0].name, name) in self.in_range
         grows = name is not None and name not in self.sized and not in_range and any(
@@ -987,6 +1013,8 @@ class Translator:
             zero = aff.shift(-1)
             if aff.end == 1:
                 rest = zero.without_end()
+                if rest.is_const and rest.const >= 0:
+                    return "append", str(rest.const), True      # x(end+1) = ...
                 return "scalar", rest.code().code, True
             p = zero.code()
             return ("scalar", p.code, False)
@@ -1018,7 +1046,8 @@ class Translator:
         first = start.shift(-1)
         if first.end:
             rest = first.without_end()
-            start_text = rest.code().code
+            start_text = "" if negative and rest.is_const and rest.const == -1 else \
+                rest.code().code
         else:
             start_text = "" if first.is_const and first.const == 0 and not negative else \
                 first.code().code
@@ -1095,6 +1124,10 @@ class Translator:
                 return P(f"{code}[{sub}]", ATOM, bt)
             if kind(bt) in ("strs", "layers") and k == "scalar":
                 return P(f"{code}[{sub}]", ATOM, elem)
+            if k == "scalar" and isinstance(args[0], Name) and \
+                    self.vars.get(args[0].name, T.int) is None:
+                self.todo(f"if {args[0].name} holds several indices, this is "
+                          f"[{code}[k - 1] for k in {args[0].name}]")
             if k == "scalar":
                 return P(f"[{code}[{sub}]]", ATOM, bt)
             if k in ("slice",):
@@ -1104,6 +1137,8 @@ class Translator:
             if k == "mask":
                 return P(f"[v for v, keep in zip({b.code}, {sub}) if keep]", ATOM, bt)
             idx = self.ex(args[0])
+            if idx.ty is None:
+                self.todo(f"if {idx.code} is one number, this is [{code}[{idx.code} - 1]]")
             return P(f"[{code}[k - 1] for k in {idx.code}]", ATOM, bt)
         if kind(bt) == "cat":
             subs = self.subscripts(args, b)
@@ -1115,9 +1150,9 @@ class Translator:
         subs = self.subscripts(args, b)
         if len(subs) == 1:
             k, sub, _ = subs[0]
-            if k == "colon":
-                return P(f"{code}.reshape(-1, 1, order=\"F\")", ATOM, numeric_of(T.mat)
-                         if not is_logical(bt) else T.bmat)
+            if k == "colon":         # x(:): all elements, down the columns
+                return P(f"{code}.ravel(order=\"F\")", ATOM,
+                         T.bvec if is_logical(bt) else T.vec)
             if kind(bt) in ("mat", "bmat") and k != "mask":
                 code = f"{code}.ravel(order=\"F\")"
             scalar = k == "scalar"
@@ -1266,6 +1301,17 @@ class Translator:
             return self.call(e.base.name, e.args, nargout, e)
         return self.call(e.name, [], nargout, e)
 
+    def note_argument_types(self, name, args):
+        """Remember the types a call passes; calls that disagree leave a type unknown."""
+        types = [self.ex(a).ty if not isinstance(a, NameValue) else None for a in args]
+        saved_todos = self.todos
+        known = self.argument_types.get(name)
+        if known is None:
+            self.argument_types[name] = types
+        else:
+            self.argument_types[name] = [a if a == b else None for a, b in zip(known, types)]
+        self.todos = saved_todos
+
     def call_args(self, args):
         out = []
         for a in args:
@@ -1277,6 +1323,7 @@ class Translator:
 
     def call(self, name, args, nargout, node):
         if name in self.functions:
+            self.note_argument_types(name, args)
             texts = self.call_args(args)
             if nargout > 1:
                 texts.append(f"nargout={nargout}")

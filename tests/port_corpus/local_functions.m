@@ -1,0 +1,20 @@
+% Local functions at the end of a script, with several outputs.
+[lo, hi] = bounds([4 1 9 7]);
+s = scaleBy(3, 2);
+both = addAndMultiply(2, 5);
+[added, multiplied] = addAndMultiply(2, 5);
+
+function [smallest, largest] = bounds(values)
+% BOUNDS smallest and largest value
+smallest = min(values);
+largest = max(values);
+end
+
+function y = scaleBy(x, factor)
+y = x * factor;
+end
+
+function [s, p] = addAndMultiply(a, b)
+s = a + b;
+p = a * b;
+end
