@@ -245,8 +245,14 @@ def test_training_options_can_be_overridden():
     code = translate("o = trainingOptions('adam', 'MaxEpochs', 250);\n"
                      "p = trainingOptions(\"sgdm\", MaxEpochs=9, Verbose=false);\n",
                      training_options={"MaxEpochs": 2, "Plots": "none"})
-    assert "trainingOptions('adam', 'MaxEpochs', 2, 'Plots', 'none')" in code
-    assert "trainingOptions(\"sgdm\", MaxEpochs=2, Verbose=False, Plots='none')" in code
+    assert "trainingOptions('adam', 'MaxEpochs', 2, \"Plots\", \"none\")" in code
+    assert "trainingOptions(\"sgdm\", MaxEpochs=2, Verbose=False, Plots=\"none\")" in code
+
+
+def test_keyword_arguments_stay_valid_python():
+    code = translate("n = trainingOptions('adam', MaxEpochs=3, 'Verbose', 0, MaxEpochs=4);\n")
+    assert "trainingOptions('adam', \"MaxEpochs\", 3, 'Verbose', 0, MaxEpochs=4)" in code
+    assert "'continue' outside a loop" in translate("x = 1;\ncontinue\n")
 
 
 def test_function_files_given_alongside_become_functions():

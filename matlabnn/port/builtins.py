@@ -172,20 +172,26 @@ def training_options_call(tr, args):
         a = args[k]
         if isinstance(a, NameValue) and a.name.lower() in overrides:
             key, v = overrides.pop(a.name.lower())
-            codes.append(f"{a.name}={v!r}")
+            codes.append(f"{a.name}={option_value(v)}")
             k += 1
             continue
         if isinstance(a, Str) and k > 0 and k + 1 < len(args) and a.value.lower() in overrides:
             key, v = overrides.pop(a.value.lower())
-            codes.append(f"{tr.ex(a).code}, {v!r}")
+            codes.append(f"{tr.ex(a).code}, {option_value(v)}")
             k += 2
             continue
         codes.extend(arg_codes(tr, [a]))
         k += 1
     uses_keywords = any(isinstance(a, NameValue) for a in args)
     for key, v in overrides.values():
-        codes.append(f"{key}={v!r}" if uses_keywords else f"{key!r}, {v!r}")
-    return P(f"trainingOptions({', '.join(codes)})", ATOM, T.obj)
+        codes.append(f"{key}={option_value(v)}" if uses_keywords else
+                     f"{pyrepr(key)}, {option_value(v)}")
+    from .translate import keywords_last
+    return P(f"trainingOptions({', '.join(keywords_last(codes))})", ATOM, T.obj)
+
+
+def option_value(v):
+    return pyrepr(v) if isinstance(v, str) else repr(v)
 
 
 # ---------------------------------------------------------------------------- matrices
@@ -723,6 +729,8 @@ def _mapping(name):
                 positional.append(a)
                 k += 1
         fn, seqs = positional[0], [tr.ex(a) for a in positional[1:]]
+        if not seqs:
+            return None
         names = ["v", "w", "u", "z"][:len(seqs)]
         saved = dict(tr.vars)
         for n, s in zip(names, seqs):
@@ -950,7 +958,8 @@ def _clc(tr, args, nargout):
 @handles("clear", "clearvars")
 def _clear(tr, args, nargout):
     names = [a.value for a in args if isinstance(a, Str) and not a.value.startswith("-")]
-    if names and names[0].lower() not in ("all", "variables", "classes", "functions"):
+    if names and names[0].lower() not in ("all", "variables", "classes", "functions") and \
+            all(re.fullmatch(r"[A-Za-z]\w*", n) for n in names):
         for n in names:
             tr.vars.pop(n, None)
         return P("del " + ", ".join(tr.pyname(n) for n in names), ATOM, None)

@@ -129,6 +129,7 @@ class Translator:
         self.temp_count = 0
         self.in_range = set()           # (loop variable, name): name(var) is in range
         self.current_value = None       # the MATLAB right-hand side being assigned
+        self.loop_depth = 0
 
     # ------------------------------------------------------------------ output helpers
     def need(self, module):
@@ -430,6 +431,9 @@ class Translator:
                 text = self.return_statement(self.in_function) or "return"
             else:
                 text = "raise SystemExit"
+        elif self.loop_depth == 0:
+            self.todo(f"'{s.kind}' outside a loop")
+            text = "pass"
         else:
             text = s.kind
         self.annotate(self.write(text), s.comment)
@@ -754,7 +758,9 @@ class Translator:
         self.annotate(entry, s.comment)
         self.prescan_growth(s.body)
         self.indent += 1
+        self.loop_depth += 1
         self.block(s.body)
+        self.loop_depth -= 1
         self.indent -= 1
 
     def stmt_For(self, s):
@@ -800,7 +806,9 @@ class Translator:
         self.annotate(self.write(header), s.comment)
         self.prescan_growth(s.body)
         self.indent += 1
+        self.loop_depth += 1
         self.block(s.body)
+        self.loop_depth -= 1
         self.indent -= 1
 
     def note_full_range(self, var, r):
@@ -1319,7 +1327,7 @@ class Translator:
                 out.append(f"{a.name}={self.ex(a.value).code}")
             else:
                 out.append(self.ex(a).code)
-        return out
+        return keywords_last(out)
 
     def call(self, name, args, nargout, node):
         if name in self.functions:
@@ -1332,7 +1340,13 @@ class Translator:
                      tuple(types[:nargout]) if nargout > 1 else types[0])
         handler = B.HANDLERS.get(name)
         if handler is not None:
-            result = handler(self, args, nargout)
+            try:
+                result = handler(self, args, nargout)
+            except (IndexError, AttributeError, TypeError, ValueError):
+                # arguments this translation does not know: a plain call, marked
+                self.todo(f"check the arguments of {name}: they are not the usual ones")
+                result = P(f"{self.pyname(name)}({', '.join(self.call_args(args))})", ATOM,
+                           None)
             if result is not None:
                 return result
         if name in B.MATLABNN:
@@ -1358,6 +1372,30 @@ def call_name(e):
     if isinstance(e, Name):
         return e.name
     return None
+
+
+_KEYWORD_ARG = re.compile(r"^([A-Za-z_]\w*)=(?!=)(.*)$", re.S)
+
+
+def keywords_last(codes):
+    """Python wants keyword arguments last and once each: a Name=value that comes before
+    a positional argument is passed as "Name", value (matlabnn accepts both), and of two
+    keywords with one name the last wins, as in MATLAB."""
+    positions = [i for i, c in enumerate(codes) if not _KEYWORD_ARG.match(c)]
+    last_positional = positions[-1] if positions else -1
+    out, seen = [], {}
+    for i, code in enumerate(codes):
+        m = _KEYWORD_ARG.match(code)
+        if m and i < last_positional:
+            out.append(f'"{m.group(1)}", {m.group(2)}')
+        elif m:
+            if m.group(1) in seen:
+                out[seen[m.group(1)]] = None
+            seen[m.group(1)] = len(out)
+            out.append(code)
+        else:
+            out.append(code)
+    return [c for c in out if c is not None]
 
 
 def walk(stmts):
