@@ -345,4 +345,16 @@ def test_sizes_and_text():
     assert runtime.num2str(np.pi) == "3.1416" and runtime.num2str([1, 2]) == "1  2"
     assert runtime.string(np.array([1, 2])) == ["1", "2"] and runtime.string(2.5) == "2.5"
     np.testing.assert_allclose(runtime.colon(0, 0.1, 0.3), [0, 0.1, 0.2, 0.3])
+    assert runtime.round_half_away(2.5) == 3 and runtime.round_half_away(-2.5) == -3
+    np.testing.assert_array_equal(runtime.round_half_away(np.array([0.5, 1.4, -1.5])),
+                                  [1, 1, -2])
     assert len(runtime.colon(1, 0.5, 0.9)) == 0
+
+
+def test_readme_example_is_what_the_translator_writes():
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    section = readme.split("## Translate a MATLAB script", 1)[1]
+    matlab = section.split("```matlab\n", 1)[1].split("```", 1)[0]
+    python = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert translate(matlab, name="forecast.m") == python

@@ -333,9 +333,12 @@ def _make_elementwise(name):
                 len(args) == 1:
             tr.need("math")
             return P(f"math.{name}({codes[0]})", ATOM, T.int)
-        if name == "round" and len(args) == 1 and first is not None and is_scalar(first.ty):
-            tr.need("math")
-            return P(f"math.floor({paren(first, ADD)} + 0.5)", ATOM, T.int)
+        if name == "round" and len(args) == 1:
+            # MATLAB rounds halves away from zero; numpy's round goes to the even neighbour
+            tr.runtime.add("round_half_away")
+            return P(f"round_half_away({codes[0]})", ATOM,
+                     T.int if first is not None and is_scalar(first.ty) else
+                     (numeric_of(first.ty) if first is not None and first.ty else None))
         if name == "double" and first is not None:
             tr.need("np")
             return P(f"np.asarray({codes[0]}, dtype=float)", ATOM, numeric_of(first.ty))

@@ -16,7 +16,8 @@ from ..categorical import num2str as _scalar_num2str
 from ..display.text import disp as _disp_object
 
 __all__ = ["assign_index", "numel", "size", "length", "isempty", "num2str", "string",
-           "display", "disp", "colon", "readmatrix", "Struct", "stackedplot", "tiledlayout", "nexttile"]
+           "display", "disp", "colon", "round_half_away", "readmatrix", "Struct",
+           "stackedplot", "tiledlayout", "nexttile"]
 
 
 # --------------------------------------------------------------------------- growing
@@ -186,6 +187,12 @@ def disp(x):
         print(x if isinstance(x, str) else _format_value(x).strip("\n"))
     else:
         _disp_object(x)
+
+
+def round_half_away(x):
+    """MATLAB's ``round``: halves go away from zero (2.5 -> 3, -2.5 -> -3); an int for a number."""
+    rounded = np.sign(x) * np.floor(np.abs(x) + 0.5)
+    return int(rounded) if np.ndim(rounded) == 0 and np.isfinite(rounded) else rounded
 
 
 # --------------------------------------------------------------------------- ranges, files
