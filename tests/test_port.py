@@ -358,3 +358,14 @@ def test_readme_example_is_what_the_translator_writes():
     matlab = section.split("```matlab\n", 1)[1].split("```", 1)[0]
     python = section.split("```python\n", 1)[1].split("```", 1)[0]
     assert translate(matlab, name="forecast.m") == python
+
+
+def test_round_trip_columns(tmp_path):
+    ns, _ = run_corpus("columns", tmp_path)
+    np.testing.assert_array_equal(ns["y"], [[10], [20], [30], [40]])
+    np.testing.assert_array_equal(ns["firstTwo"], [[10], [20]])
+    assert ns["third"] == 30 and ns["cTotal"] == 6
+    np.testing.assert_array_equal(ns["A"], [[1, 2, 3], [-1, -2, -3]])
+    np.testing.assert_array_equal(ns["isBeta"], [False, True, False])
+    np.testing.assert_array_equal(ns["where"], [2])
+    assert ns["half"] == 3

@@ -247,7 +247,7 @@ def matrix(tr, e):
     if all(len(row) == 1 for row in items):
         if all(is_scalar(row[0].ty) for row in items):
             inner = ", ".join(f"[{row[0].code}]" for row in items)
-            return P(f"np.array([{inner}])", ATOM, T.mat)
+            return P(f"np.array([{inner}])", ATOM, T.col)
         return P(f"np.vstack([{', '.join(row[0].code for row in items)}])", ATOM, T.mat)
     if all(is_scalar(p.ty) for p in flat):
         inner = ", ".join("[" + ", ".join(p.code for p in row) + "]" for row in items)
@@ -427,7 +427,9 @@ def _reduction(name):
                     dim = d - 1
         xd = dims(x.ty)
         if dim is None:
-            if xd in (2,):
+            if kind(x.ty) in ("col", "bvec") or (name in ("any", "all") and xd is None):
+                ty = T.num           # a column (or a mask) reduces to one number
+            elif xd in (2,):
                 extra.append("axis=0")
                 ty = T.vec
             elif xd in (0, 1) or kind(x.ty) == "cat":
@@ -592,6 +594,8 @@ def _shape_args(tr, args):
     codes = [tr.ex(a).code for a in args]
     if len(args) == 2 and int_literal(args[0]) == 1:
         return codes[1], T.vec
+    if len(args) == 2 and int_literal(args[1]) == 1:
+        return "(" + ", ".join(codes) + ")", T.col
     return "(" + ", ".join(codes) + ")", T.mat
 
 
@@ -874,6 +878,11 @@ def _strcat(tr, args, nargout):
 @handles("strcmp", "isequal")
 def _strcmp(tr, args, nargout):
     a, b = tr.ex(args[0]), tr.ex(args[1])
+    lists = [p for p in (a, b) if kind(p.ty) in LISTS]
+    if len(lists) == 1:                  # strcmp(cellArray, 'text'): one result per cell
+        tr.need("np")
+        other = b if lists[0] is a else a
+        return P(f"np.array([s == {other.code} for s in {lists[0].code}])", ATOM, T.bvec)
     if is_array(a.ty) or is_array(b.ty):
         tr.need("np")
         return P(f"np.array_equal({a.code}, {b.code})", ATOM, T.bool)

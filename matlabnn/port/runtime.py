@@ -47,6 +47,8 @@ def assign_index(target, key, value):
         if first == 0 or (isinstance(first, slice) and first == slice(None)):
             key = key[1]                      # row vector: (1, j) is element j
     if not isinstance(key, tuple):
+        if array.ndim == 2 and array.shape[1] == 1 and array.shape[0] != 1:
+            return _assign_2d(array, (key, 0), value)           # a column stays a column
         if array.ndim == 2 and array.size > 0 and 1 not in array.shape:
             return _assign_2d(array, np.unravel_index(key, array.shape, order="F"), value)
         array = array.reshape(-1)

@@ -613,14 +613,23 @@ class Translator:
         # numeric arrays (and unknown values)
         subs = self.subscripts(args, base)
         if any(k == "append" for k, _, _ in subs):
+            self.need("np")
             if len(subs) == 1 and subs[0][1] == "0":
-                self.need("np")
                 return self.write(f"{base.code} = np.append({base.code}, {value.code})")
+            kinds = [k for k, _, _ in subs]
+            if kinds == ["colon", "append"] and subs[1][1] == "0":       # x(:, end+1) = v
+                return self.write(f"{base.code} = np.hstack([{base.code}, "
+                                  f"np.reshape({value.code}, (-1, 1))])")
+            if kinds == ["append", "colon"] and subs[0][1] == "0":       # x(end+1, :) = v
+                return self.write(f"{base.code} = np.vstack([{base.code}, {value.code}])")
             self.todo("assignment past the end of an array: MATLAB grows it")
         in_range = len(args) == 1 and isinstance(args[0], Name) and \
             (args[0].name, name) in self.in_range
         grows = name is not None and name not in self.sized and not in_range and any(
             k == "scalar" and not rel for k, _, rel in subs)
+        if len(args) == 1 and kind(bt) == "col" and subs[0][0] == "scalar" and not grows_col(
+                name, self.sized):
+            return self.write(f"{paren(base, ATOM)}[{subs[0][1]}, 0] = {value.code}")
         if len(args) == 1 and kind(bt) in ("mat", "bmat") and subs[0][0] not in ("mask",):
             self.todo("linear index into a matrix: MATLAB counts down the columns")
         if grows and all(k in ("scalar", "colon") for k, _, _ in subs):
@@ -1161,6 +1170,9 @@ class Translator:
             if k == "colon":         # x(:): all elements, down the columns
                 return P(f"{code}.ravel(order=\"F\")", ATOM,
                          T.bvec if is_logical(bt) else T.vec)
+            if kind(bt) == "col":
+                return P(f"{code}[{sub}, 0]", ATOM, T.num) if k == "scalar" else \
+                    P(f"{code}[{sub}]", ATOM, T.col)
             if kind(bt) in ("mat", "bmat") and k != "mask":
                 code = f"{code}.ravel(order=\"F\")"
             scalar = k == "scalar"
@@ -1362,6 +1374,11 @@ class Translator:
 
 
 # ---------------------------------------------------------------------------- helpers
+def grows_col(name, sized):
+    """A column made at full size (zeros(n, 1)) takes x(i) = v in place."""
+    return name is not None and name not in sized
+
+
 def is_one(e):
     return isinstance(e, Num) and e.text == "1"
 

@@ -4,7 +4,8 @@ indexing, ``*`` and ``@``, ``len`` and ``.size``.
 ``kind`` is one of:
 
 - scalars: ``int``, ``num`` (float), ``bool``; text: ``str`` (MATLAB string), ``chr`` (char)
-- numeric arrays: ``vec`` (1-D, a MATLAB row vector), ``mat`` (2-D), ``arr`` (dims unknown),
+- numeric arrays: ``vec`` (1-D, a MATLAB row vector), ``col`` (N-by-1, a column vector),
+  ``mat`` (2-D), ``arr`` (dims unknown),
   and the logical ``bvec``, ``bmat``, ``barr``
 - lists: ``cell`` (cell array), ``strs`` (string array or cellstr), ``layers``
 - objects: ``cat`` (categorical), ``layer``, ``net``, ``obj`` (options, info, struct),
@@ -25,7 +26,7 @@ class Ty:
 
 SCALARS = {"int", "num", "bool"}
 TEXT = {"str", "chr"}
-NUMERIC_ARRAYS = {"vec", "mat", "arr", "bvec", "bmat", "barr"}
+NUMERIC_ARRAYS = {"vec", "col", "mat", "arr", "bvec", "bmat", "barr"}
 LOGICAL = {"bool", "bvec", "bmat", "barr"}
 LISTS = {"cell", "strs", "layers"}
 
@@ -57,7 +58,7 @@ def dims(t):
         return 0
     if k in ("vec", "bvec", "cat"):
         return 1
-    if k in ("mat", "bmat"):
+    if k in ("mat", "bmat", "col"):
         return 2
     return None
 
@@ -69,6 +70,8 @@ def logical_of(t):
 
 
 def numeric_of(t):
+    if kind(t) == "col":
+        return t
     d = dims(t)
     return T.num if d == 0 else T.vec if d == 1 else T.mat if d == 2 else T.arr
 
@@ -80,6 +83,7 @@ class T:
     str = Ty("str")
     chr = Ty("chr")
     vec = Ty("vec")
+    col = Ty("col")
     mat = Ty("mat")
     arr = Ty("arr")
     bvec = Ty("bvec")

@@ -1,0 +1,20 @@
+# Python translation of columns.m (python -m matlabnn.port).
+
+import numpy as np
+from matlabnn.port.runtime import round_half_away
+
+# Column vectors, matrices grown a column at a time, text compared with cells.
+y = np.zeros((4, 1))
+for i in range(1, 5):
+    y[i - 1, 0] = i * 10
+firstTwo = y[:2]
+third = y[2, 0]
+c = np.array([[1], [2], [3]])
+cTotal = np.sum(c)
+A = np.zeros((2, 0))
+for k in range(1, 4):
+    A = np.hstack([A, np.reshape(np.array([[k], [-k]]), (-1, 1))])
+names = ['alpha', 'beta', 'gamma']
+isBeta = np.array([s == 'beta' for s in names])
+where = np.flatnonzero(isBeta) + 1
+half = round_half_away(2.5)
