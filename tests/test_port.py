@@ -163,6 +163,8 @@ def test_round_trip_builtins(tmp_path):
     assert list(ns["cells"]) == [7, 8, 9]
     np.testing.assert_array_equal(ns["back"], [1, 2, 3])
     np.testing.assert_array_equal(ns["flat"], [7, 8, 9])
+    np.testing.assert_array_equal(ns["d"], [[1], [4]])          # a column, as in MATLAB
+    assert ns["words"] == ["a", "b"]
 
 
 def test_round_trip_text(tmp_path):

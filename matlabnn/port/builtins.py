@@ -211,6 +211,19 @@ def matrix(tr, e):
         tr.need("np")
         return P("np.zeros(0)", ATOM, T.vec)
     kinds = {kind(p.ty) for p in flat}
+    if kinds & {"cell", "strs"} and not kinds & {"layer", "layers"} and \
+            not any(p.code.startswith("*") for p in flat):
+        # [c1, c2] of cell arrays (or string arrays) joins the lists
+        codes = []
+        for node, p in zip([v for row in rows for v in row], flat):
+            if isinstance(node, Matrix) and node.cell:          # a {...} literal: its items
+                codes.extend(tr.ex(v).code for r in node.rows for v in r)
+            elif kind(p.ty) in ("cell", "strs") and not p.code.startswith("*"):
+                codes.append("*" + p.code)
+            else:
+                codes.append(p.code)
+        ty = T.strs if kinds <= {"strs", "str", "chr"} else Ty("cell", elem=None)
+        return P(list_literal(codes, e.multiline), ATOM, ty)
     if kinds <= {"layer", "layers"} or (kinds & {"layer", "layers"} and None in kinds):
         codes = [("*" + p.code) if kind(p.ty) == "layers" else p.code for p in flat]
         return P(list_literal(codes, e.multiline), ATOM, T.layers)
@@ -315,6 +328,9 @@ ELEMENTWISE = {
     "diag": "diag", "trapz": "trapz", "diff": "diff", "eye": "eye", "norm": "linalg.norm",
     "dot": "dot", "cross": "cross", "kron": "kron", "inv": "linalg.inv", "det": "linalg.det",
     "histcounts": "histogram", "unique": "unique", "double": "asarray", "single": "float32",
+    "trace": "trace", "meshgrid": "meshgrid", "rank": "linalg.matrix_rank",
+    "pinv": "linalg.pinv", "polyfit": "polyfit", "polyval": "polyval",
+    "deg2rad": "deg2rad", "rad2deg": "rad2deg", "isreal": "isrealobj",
 }
 
 LOGICAL_RESULT = {"isnan", "isinf", "isfinite"}
@@ -352,6 +368,12 @@ def _make_elementwise(name):
                 return first
             if dims(first.ty) == 1:
                 return P(f"{paren(first, ATOM)}[::-1]", ATOM, first.ty)
+        if name == "diag" and first is not None and dims(first.ty) == 2 and len(args) == 1:
+            tr.need("np")                # the diagonal of a matrix is a column in MATLAB
+            return P(f"np.diag({codes[0]}).reshape(-1, 1)", ATOM, T.col)
+        if name == "polyfit" and len(args) == 3:
+            tr.need("np")
+            return P(f"np.polyfit({', '.join(codes)})", ATOM, T.vec)
         if name == "linspace":
             tr.need("np")
             return P(f"np.linspace({', '.join(codes)})", ATOM, T.vec)

@@ -354,7 +354,11 @@ class Translator:
         self.write(f'"""Translated from the MATLAB function {signature(f)}."""')
         if uses_nargin:
             names = [self.pyname(p) for p in f.params if p not in ("varargin", "_")]
-            self.write(f"nargin = sum(a is not None for a in ({', '.join(names)},))")
+            parts = [f"sum(value is not None for value in ({', '.join(names)},))"] if names \
+                else []
+            if "varargin" in f.params:
+                parts.append("len(varargin)")
+            self.write(f"nargin = {' + '.join(parts) or '0'}")
             self.define("nargin", T.int)
         body = f.body
         self.block(body)
@@ -582,6 +586,9 @@ class Translator:
         return self.ex(base), None
 
     def index_assign(self, target, value):
+        if not target.args:
+            self.todo("assignment to x() with no subscripts")
+            return self.assign(target.base, value)
         base, name = self.base_for_assignment(target)
         bt = base.ty
         args = target.args

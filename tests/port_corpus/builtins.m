@@ -30,3 +30,6 @@ halves = cellfun(@(v) v / 2, {2, 4}, 'UniformOutput', false);
 cells = num2cell([7 8 9]);
 back = cell2mat({1 2 3});
 flat = [cells{:}];
+d = diag([1 2; 3 4]);
+words = {'a'};
+words = [words, {'b'}];

@@ -34,3 +34,6 @@ halves = [v / 2 for v in [2, 4]]
 cells = list(np.array([7, 8, 9]))
 back = np.array([1, 2, 3])
 flat = np.hstack(cells)
+d = np.diag(np.array([[1, 2], [3, 4]])).reshape(-1, 1)
+words = ['a']
+words = [*words, 'b']
