@@ -478,6 +478,7 @@ def _reduction(name):
             index_extra = [e for e in extra if e.startswith(("axis", "keepdims"))]
             icode = f"np.{'nan' if fn.startswith('nan') else ''}{arg}" \
                     f"({', '.join([x.code] + index_extra)}) + 1"
+            tr.split_outputs = (code, icode)
             return P(f"{code}, {icode}", ATOM, (ty, T.int if ty == T.num else ty))
         if name in ("sum", "prod") and kind(x.ty) in ("bvec", "bmat", "barr", "vec") and \
                 ty == T.num:
@@ -517,6 +518,10 @@ def _sort(tr, args, nargout):
         return P(values, ATOM if not descend else UNARY, x.ty)
     key = f"-{base}" if descend else x.code
     index = f"np.argsort({key}{axis}, kind=\"stable\") + 1"
+    if isinstance(args[0], Name) and dims(x.ty) == 1:
+        tr.split_outputs = (f"{x.code}[{{index}} - 1]", index)   # sorted = x[idx - 1]
+    else:
+        tr.split_outputs = (values, index)
     return P(f"{values}, {index}", ATOM, (x.ty, T.vec if dims(x.ty) in (1, None) else T.mat))
 
 

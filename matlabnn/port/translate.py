@@ -130,6 +130,7 @@ class Translator:
         self.in_range = set()           # (loop variable, name): name(var) is in range
         self.current_value = None       # the MATLAB right-hand side being assigned
         self.loop_depth = 0
+        self.split_outputs = None       # (values, index) of [m, i] = max(x) and sort
 
     # ------------------------------------------------------------------ output helpers
     def need(self, module):
@@ -717,6 +718,7 @@ class Translator:
         n = len(targets)
         value = s.value
         name = call_name(value)
+        self.split_outputs = None
         if name is None or self.is_var(name):
             self.todo("several outputs from an expression that is not a function call")
             p = self.ex(value)
@@ -724,6 +726,8 @@ class Translator:
             p = self.call_expr(value, nargout=n)
         out_types = list(p.ty) if isinstance(p.ty, tuple) else [None] * n
         out_types += [None] * (n - len(out_types))
+        if self.split_outputs and n == 2 and self.value_and_index(targets, out_types, s):
+            return
         names, later = [], []
         for t, ty in zip(targets, out_types):
             if isinstance(t, Tilde):
@@ -749,6 +753,37 @@ class Translator:
             for t in targets:
                 if not isinstance(t, Tilde):
                     self.print_target(t)
+
+    def value_and_index(self, targets, types, s):
+        """[m, i] = max(x) and [s, i] = sort(x) as two plain statements, index first.
+
+        Returns False (nothing written) where the tuple form must stay.
+        """
+        values, index = self.split_outputs
+        self.split_outputs = None
+        if not all(isinstance(t, (Name, Tilde)) for t in targets):
+            return False
+        value_name, index_name = [None if isinstance(t, Tilde) else self.pyname(t.name)
+                                  for t in targets]
+        if index_name and value_name and re.search(rf"\b{index_name}\b", values):
+            return False
+        entries = []
+        if index_name:
+            entries.append(self.write(f"{index_name} = {index}"))
+            self.define(targets[1].name, types[1])
+            self.sized.discard(targets[1].name)
+        if value_name:
+            text = values.replace("{index}", index_name) if index_name else \
+                values.replace("{index}", f"({index})")
+            entries.append(self.write(f"{value_name} = {text}"))
+            self.define(targets[0].name, types[0])
+            self.sized.discard(targets[0].name)
+        self.annotate(entries[-1], s.comment)
+        if s.printed:
+            for t in targets:
+                if not isinstance(t, Tilde):
+                    self.print_target(t)
+        return True
 
     # ------------------------------------------------------------------ control flow
     def condition(self, e):

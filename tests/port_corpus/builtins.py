@@ -17,8 +17,10 @@ popStd = np.std(X[0, :], ddof=0)
 total = np.sum(X)
 colMax = np.max(X, axis=0)
 rowMin = np.min(X, axis=1, keepdims=True)
-largest, where = np.max(np.array([3, 9, 2])), np.argmax(np.array([3, 9, 2])) + 1
-sorted_, order = np.sort(np.array([3, 1, 2])), np.argsort(np.array([3, 1, 2]), kind="stable") + 1
+where = np.argmax(np.array([3, 9, 2])) + 1
+largest = np.max(np.array([3, 9, 2]))
+order = np.argsort(np.array([3, 1, 2]), kind="stable") + 1
+sorted_ = np.sort(np.array([3, 1, 2]))
 descending = -np.sort(-np.array([3, 1, 2]))
 found = np.flatnonzero(np.array([0, 1, 0, 1])) + 1
 anyBig = np.any(X.ravel(order="F") > 7)
