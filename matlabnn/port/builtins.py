@@ -336,11 +336,6 @@ ELEMENTWISE = {
 LOGICAL_RESULT = {"isnan", "isinf", "isfinite"}
 
 
-@handles(*ELEMENTWISE)
-def _elementwise(tr, args, nargout, name=None):
-    return None
-
-
 def _make_elementwise(name):
     def handler(tr, args, nargout):
         codes = arg_codes(tr, args)
@@ -629,6 +624,9 @@ def _shape_args(tr, args):
 def _filled(fill):
     def handler(tr, args, nargout):
         tr.need("np")
+        if not args and fill in CONSTANTS:          # nan(), true(): the value itself
+            code, ty, module = CONSTANTS[fill]
+            return P(code, ATOM, ty)
         shape, ty = _shape_args(tr, args)
         if fill in ("zeros", "ones"):
             return P(f"np.{fill}({shape})", ATOM, ty)
@@ -641,10 +639,7 @@ def _filled(fill):
 
 
 for _name in ("zeros", "ones", "nan", "NaN", "inf", "Inf", "true", "false"):
-    _base = HANDLERS.get(_name)
-    HANDLERS[_name] = (lambda filled: (lambda tr, args, n: filled(tr, args, n) if args else
-                                       None))(_filled(_name)) if _name not in ("zeros", "ones") \
-        else _filled(_name)
+    HANDLERS[_name] = _filled(_name)
 
 
 @handles("cell")
@@ -922,11 +917,6 @@ def _strcmpi(tr, args, nargout):
     return P(f"{paren(a, ATOM)}.lower() == {paren(b, ATOM)}.lower()", CMP, T.bool)
 
 
-@handles("upper", "lower")
-def _case(tr, args, nargout):
-    return None
-
-
 def _method(method, ty=T.chr):
     def handler(tr, args, nargout):
         x = tr.ex(args[0])
@@ -1106,11 +1096,6 @@ def _save(tr, args, nargout):
 
 def pyrepr(text):
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-@handles("rng")
-def _rng(tr, args, nargout):
-    return None
 
 
 # ---------------------------------------------------------------------------- plots

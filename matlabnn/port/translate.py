@@ -1146,16 +1146,11 @@ class Translator:
             if e.brace:
                 return self.index(self.ex_Name(base), e)
             return self.call(name, e.args, 1, e)
-        if isinstance(base, Field) and not e.brace and self.is_method_call(base):
-            return self.method_call(base, e.args)
         b = self.ex(base)
         if kind(b.ty) == "func" and not e.brace:
             args = ", ".join(self.call_args(e.args))
             return P(f"{paren(b, ATOM)}({args})", ATOM, None)
         return self.index(b, e)
-
-    def is_method_call(self, field):
-        return False
 
     def index(self, b, e):
         bt = b.ty
