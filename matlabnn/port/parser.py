@@ -368,7 +368,8 @@ class Parser:
         printed = not (t.kind == "op" and t.value == ";")
         if t.kind == "op" and t.value in (";", ","):
             self.advance()
-        elif t.kind not in ("nl", "comment", "eof") and not (t.kind == "kw" and t.value in _BLOCK_END):
+        elif t.kind not in ("nl", "comment", "eof") and not (
+                t.kind == "kw" and t.value in _BLOCK_END):
             self.error(f"unexpected {self.describe(t)}")
         comment = None
         if self.tok.kind == "comment" and not isinstance(self.tok.value, tuple) \

@@ -11,9 +11,9 @@ import re
 from collections import namedtuple
 
 from . import builtins as B
-from .parser import (Assign, Binary, Blank, Colon, Command, Comment, DynField, End, ExprStmt, Field, For,
-                     If, Index, Lambda, Matrix, Name, NameValue, Num, Paren, Postfix, Range, Str,
-                     Switch, Tilde, Try, Unary, While, parse)
+from .parser import (Assign, Binary, Blank, Colon, Command, Comment, DynField, End, ExprStmt,
+                     Field, For, If, Index, Lambda, Matrix, Name, NameValue, Num, Paren, Postfix,
+                     Range, Str, Switch, Tilde, Try, Unary, While, parse)
 from .types import (LISTS, T, Ty, combine, dims, is_array, is_logical, is_scalar, kind,
                     logical_of)
 
@@ -401,9 +401,7 @@ class Translator:
             for text in s.inner_comments:
                 self.write("# " + (text[1:] if text.startswith("%") else text).strip())
             self.statement(s)
-            if self.hoist_at is not None and self.hoist_at == saved:
-                pass
-            self.hoist_at = saved if saved is not None else None
+            self.hoist_at = saved
         if only_comments:
             self.write("pass")
 
@@ -553,7 +551,7 @@ class Translator:
             if base is None:
                 name = target.base.name
                 self.hoist(f"{self.pyname(name)} = Struct()")
-                self.need_struct()
+                self.runtime.add("Struct")
                 self.define(name, T.obj)
                 base = P(self.pyname(name), ATOM, T.obj)
             return self.write(f"{paren(base, ATOM)}.{target.name} = {value.code}")
@@ -565,10 +563,6 @@ class Translator:
             return self.index_assign(target, value)
         self.todo("unsupported assignment target")
         return self.write(f"{value.code}")
-
-    def need_struct(self):
-        self.struct_needed = True
-        self.runtime.add("Struct")
 
     def base_for_assignment(self, target):
         """(P of the base, name or None); creates undefined names as MATLAB does."""
@@ -898,7 +892,8 @@ class Translator:
             else:
                 if isinstance(value, Matrix) and value.cell:
                     items = [self.ex(v).code for row in value.rows for v in row]
-                    test = f"{subject.code} in ({', '.join(items)}{',' if len(items) == 1 else ''})"
+                    listed = ", ".join(items) + ("," if len(items) == 1 else "")
+                    test = f"{subject.code} in ({listed})"
                 else:
                     test = f"{paren(subject, CMP + 1)} == {paren(self.ex(value), CMP + 1)}"
                 entry = self.write(f"{'if' if first else 'elif'} {test}:")
