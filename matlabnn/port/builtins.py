@@ -228,7 +228,7 @@ def matrix(tr, e):
         codes = [("*" + p.code) if kind(p.ty) == "layers" else p.code for p in flat]
         return P(list_literal(codes, e.multiline), ATOM, T.layers)
     if kinds <= {"str", "chr"}:
-        if "chr" in kinds and len(rows) == 1:        # char concatenation
+        if kinds == {"chr"} and len(rows) == 1:        # char concatenation
             return P(" + ".join(paren(p, ADD + 1) for p in flat), ADD, T.chr)
         return P(list_literal([p.code for p in flat], e.multiline), ATOM, T.strs)
     if kinds & {"str", "strs"}:
@@ -475,7 +475,7 @@ def _reduction(name):
                     f"({', '.join([x.code] + index_extra)}) + 1"
             tr.split_outputs = (code, icode)
             return P(f"{code}, {icode}", ATOM, (ty, T.int if ty == T.num else ty))
-        if name in ("sum", "prod") and kind(x.ty) in ("bvec", "bmat", "barr", "vec") and \
+        if name in ("sum", "prod") and kind(x.ty) in ("bvec", "bmat", "barr", "vec", "cvec") and \
                 ty == T.num:
             ty = T.int if kind(x.ty) in ("bvec", "bmat", "barr") else ty
         return P(code, ATOM, ty)
@@ -554,7 +554,7 @@ def _numel(tr, args, nargout):
 @handles("length")
 def _length(tr, args, nargout):
     x = tr.ex(args[0])
-    if kind(x.ty) in LISTS or kind(x.ty) in ("str", "chr", "vec", "bvec", "cat"):
+    if kind(x.ty) in LISTS or kind(x.ty) in ("str", "chr", "vec", "cvec", "bvec", "cat"):
         return P(f"len({x.code})", ATOM, T.int)
     if kind(x.ty) in ("mat", "bmat"):
         return P(f"max({paren(x, ATOM)}.shape)", ATOM, T.int)
@@ -582,9 +582,9 @@ def _size(tr, args, nargout):
         if d is not None:
             if k in ("mat", "bmat", "arr", "barr", "cat"):
                 return P(f"{paren(x, ATOM)}.shape[{d - 1}]", ATOM, T.int)
-            if k in ("vec", "bvec"):
-                return P("1" if d == 1 else f"{paren(x, ATOM)}.size" if d == 2 else "1",
-                         ATOM, T.int)
+            if k in ("vec", "bvec", "cvec"):
+                along = 2 if k != "cvec" else 1          # the dimension the values run along
+                return P(f"{paren(x, ATOM)}.size" if d == along else "1", ATOM, T.int)
             if k in LISTS and d == 1:
                 return P(f"len({x.code})", ATOM, T.int)
         tr.runtime.add("size")
@@ -804,23 +804,31 @@ def _ismember(tr, args, nargout):
 
 
 # ---------------------------------------------------------------------------- text
-@handles("num2str", "string", "int2str")
-def _num2str(tr, args, nargout):
-    x = tr.ex(args[0])
-    if len(args) > 1:
-        fmt = tr.ex(args[1])
-        if kind(fmt.ty) in ("str", "chr"):
-            return P(f"{paren(fmt, MUL)} % {paren(x, MUL + 1)}", MUL, T.chr)
-        tr.todo("num2str with a precision")
-    if kind(x.ty) in ("str", "chr"):
-        return x
-    if kind(x.ty) in ("cat", "vec", "bvec") or kind(x.ty) in LISTS or x.ty is None:
-        # string(...) of several values is a string array: a list of str
-        tr.runtime.add("string")
-        one = x.ty is None or (kind(x.ty) == "cat" and isinstance(args[0], Index))
-        return P(f"string({x.code})", ATOM, T.str if one else T.strs)
-    tr.runtime.add("num2str")
-    return P(f"num2str({x.code})", ATOM, T.str)
+def _text_of(function):
+    """num2str/int2str give a char row, string a string; of several values, a list."""
+    text_type = T.str if function == "string" else T.chr
+
+    def handler(tr, args, nargout):
+        x = tr.ex(args[0])
+        if len(args) > 1:
+            fmt = tr.ex(args[1])
+            if kind(fmt.ty) in ("str", "chr"):
+                return P(f"{paren(fmt, MUL)} % {paren(x, MUL + 1)}", MUL, text_type)
+            tr.todo("num2str with a precision")
+        if kind(x.ty) in ("str", "chr"):
+            return x
+        if function == "string" and (kind(x.ty) in ("cat", "vec", "cvec", "bvec") or
+                                     kind(x.ty) in LISTS or x.ty is None):
+            tr.runtime.add("string")
+            one = x.ty is None or (kind(x.ty) == "cat" and isinstance(args[0], Index))
+            return P(f"string({x.code})", ATOM, text_type if one else T.strs)
+        tr.runtime.add("num2str")
+        return P(f"num2str({x.code})", ATOM, text_type)
+    return handler
+
+
+for _name in ("num2str", "string", "int2str"):
+    HANDLERS[_name] = _text_of(_name)
 
 
 def format_text(tr, node):
@@ -839,6 +847,8 @@ def printf_text(tr, args):
     fmt = format_text(tr, args[0])
     values = [tr.ex(a) for a in args[1:]]
     if not values:
+        if isinstance(args[0], Str):              # no values: '%%' is a plain '%'
+            return format_text(tr, Str(args[0].value.replace("%%", "%"), args[0].double))
         return fmt
     if len(values) == 1 and not is_array(values[0].ty):
         return P(f"{paren(fmt, MUL)} % {paren(values[0], MUL + 1)}", MUL, T.chr)

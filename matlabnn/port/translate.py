@@ -653,8 +653,9 @@ class Translator:
     @staticmethod
     def grown_type(bt, subs):
         if len(subs) == 1 or (len(subs) == 2 and subs[0][1] in ("0", ":")):
-            return bt if kind(bt) in ("vec", "bvec") else T.vec if dims(bt) in (None, 0, 1) \
-                else bt
+            if kind(bt) in ("vec", "cvec", "bvec"):
+                return bt
+            return T.vec if dims(bt) in (None, 0, 1) else bt
         return T.mat
 
     def delete(self, target, s):
@@ -845,9 +846,9 @@ class Translator:
                 self.define(s.var, p.ty.elem)
             else:
                 header = f"for {var} in {p.code}:"
-                if kind(p.ty) not in ("vec", "bvec") and not isinstance(it, Matrix):
+                if kind(p.ty) not in ("vec", "cvec", "bvec") and not isinstance(it, Matrix):
                     self.todo("MATLAB loops over columns: check the loop runs over elements")
-                self.define(s.var, T.num if kind(p.ty) in ("vec", None) else None)
+                self.define(s.var, T.num if kind(p.ty) in ("vec", "cvec", None) else None)
         self.annotate(self.write(header), s.comment)
         self.prescan_growth(s.body)
         self.indent += 1
@@ -967,12 +968,13 @@ class Translator:
         if count == 1:
             if kind(base.ty) in LISTS or kind(base.ty) in ("str", "chr"):
                 return P(f"len({base.code})", ATOM, T.int)
-            if kind(base.ty) in ("vec", "bvec", "cat") or is_array(base.ty):
+            if kind(base.ty) in ("vec", "cvec", "bvec", "cat") or is_array(base.ty):
                 return P(f"{paren(base, ATOM)}.size", ATOM, T.int)
             self.runtime.add("numel")
             return P(f"numel({base.code})", ATOM, T.int)
-        if kind(base.ty) in ("vec", "bvec"):
-            return P("1" if axis == 0 else f"{paren(base, ATOM)}.size", ATOM, T.int)
+        if kind(base.ty) in ("vec", "cvec", "bvec"):
+            along = 0 if kind(base.ty) == "cvec" else 1
+            return P(f"{paren(base, ATOM)}.size" if axis == along else "1", ATOM, T.int)
         return P(f"{paren(base, ATOM)}.shape[{axis}]", ATOM, T.int)
 
     def ex_Colon(self, e):
@@ -1120,7 +1122,7 @@ class Translator:
 
     def subscripts(self, args, base):
         n = len(args)
-        if kind(base.ty) in ("vec", "bvec") and n == 2:
+        if kind(base.ty) in ("vec", "cvec", "bvec") and n == 2:
             if is_one(args[0]) or isinstance(args[0], Colon):
                 return [self.subscript_one(args[1], base, 1, 1)]
             if is_one(args[1]) or isinstance(args[1], Colon):
@@ -1215,7 +1217,8 @@ class Translator:
             return P(f"{code}[{sub}]", ATOM, ty)
         nonscalar = len([s for s in subs if s[0] != "scalar"])
         key = self.key_text(subs, bt)
-        ty = (T.num if nonscalar == 0 else T.vec if nonscalar == 1 else T.mat)
+        ty = (T.num if nonscalar == 0 else T.mat if nonscalar > 1 else
+              T.cvec if len(subs) == 2 and subs[0][0] != "scalar" else T.vec)
         if is_logical(bt):
             ty = logical_of(ty)
         return P(f"{code}[{key}]", ATOM, ty)
@@ -1262,10 +1265,14 @@ class Translator:
             return p
         if is_scalar(p.ty):
             return p
-        ty = p.ty
-        if kind(ty) in ("vec", "bvec"):
-            ty = p.ty
-        return P(f"{paren(p, ATOM)}.T", ATOM, ty)
+        k = kind(p.ty)
+        if k == "vec":                     # a row becomes an N-by-1 column
+            return P(f"{paren(p, ATOM)}.reshape(-1, 1)", ATOM, T.col)
+        if k == "cvec":                    # a column held 1-D becomes a row: the same 1-D array
+            return P(p.code, p.prec, T.vec)
+        if k == "col":
+            return P(f"{paren(p, ATOM)}.ravel()", ATOM, T.vec)
+        return P(f"{paren(p, ATOM)}.T", ATOM, p.ty)
 
     def ex_Unary(self, e):
         p = self.ex(e.operand)

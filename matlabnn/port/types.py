@@ -4,7 +4,8 @@ indexing, ``*`` and ``@``, ``len`` and ``.size``.
 ``kind`` is one of:
 
 - scalars: ``int``, ``num`` (float), ``bool``; text: ``str`` (MATLAB string), ``chr`` (char)
-- numeric arrays: ``vec`` (1-D, a MATLAB row vector), ``col`` (N-by-1, a column vector),
+- numeric arrays: ``vec`` (1-D, a MATLAB row vector), ``cvec`` (1-D holding a MATLAB
+  column, as ``X[:, k]`` gives), ``col`` (N-by-1, a column vector),
   ``mat`` (2-D), ``arr`` (dims unknown),
   and the logical ``bvec``, ``bmat``, ``barr``
 - lists: ``cell`` (cell array), ``strs`` (string array or cellstr), ``layers``
@@ -26,7 +27,7 @@ class Ty:
 
 SCALARS = {"int", "num", "bool"}
 TEXT = {"str", "chr"}
-NUMERIC_ARRAYS = {"vec", "col", "mat", "arr", "bvec", "bmat", "barr"}
+NUMERIC_ARRAYS = {"vec", "cvec", "col", "mat", "arr", "bvec", "bmat", "barr"}
 LOGICAL = {"bool", "bvec", "bmat", "barr"}
 LISTS = {"cell", "strs", "layers"}
 
@@ -56,7 +57,7 @@ def dims(t):
     k = kind(t)
     if k in SCALARS:
         return 0
-    if k in ("vec", "bvec", "cat"):
+    if k in ("vec", "cvec", "bvec", "cat"):
         return 1
     if k in ("mat", "bmat", "col"):
         return 2
@@ -70,7 +71,7 @@ def logical_of(t):
 
 
 def numeric_of(t):
-    if kind(t) == "col":
+    if kind(t) in ("col", "cvec"):
         return t
     d = dims(t)
     return T.num if d == 0 else T.vec if d == 1 else T.mat if d == 2 else T.arr
@@ -84,6 +85,7 @@ class T:
     chr = Ty("chr")
     vec = Ty("vec")
     col = Ty("col")
+    cvec = Ty("cvec")
     mat = Ty("mat")
     arr = Ty("arr")
     bvec = Ty("bvec")
