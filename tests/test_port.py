@@ -175,7 +175,7 @@ def test_round_trip_text(tmp_path):
     assert ns["line"] == "3 items at 1.50 each"
     assert ns["title_"] == "RMSE = 0.25"
     assert ns["labels"] == ["Feature 1", "Feature 2", "Feature 3"]
-    assert printed == "Total: 3\ndone\n    3\nvalue =\n\n    42\n\n"
+    assert printed == "Total: 3\n100% done\ndone\n    3\nvalue =\n\n    42\n\n"
 
 
 def test_round_trip_network(tmp_path):
@@ -371,3 +371,5 @@ def test_round_trip_columns(tmp_path):
     np.testing.assert_array_equal(ns["isBeta"], [False, True, False])
     np.testing.assert_array_equal(ns["where"], [2])
     assert ns["half"] == 3
+    np.testing.assert_array_equal(ns["sideBySide"], [[1, 3], [2, 4]])
+    np.testing.assert_array_equal(ns["firstColumnAsRow"], [1, 3])

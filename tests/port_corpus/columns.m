@@ -15,3 +15,6 @@ names = {'alpha', 'beta', 'gamma'};
 isBeta = strcmp(names, 'beta');
 where = find(isBeta);
 half = round(2.5);
+M = [1 2; 3 4];
+sideBySide = [M(1, :)' M(2, :)'];
+firstColumnAsRow = M(:, 1)';

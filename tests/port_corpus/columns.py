@@ -18,3 +18,6 @@ names = ['alpha', 'beta', 'gamma']
 isBeta = np.array([s == 'beta' for s in names])
 where = np.flatnonzero(isBeta) + 1
 half = round_half_away(2.5)
+M = np.array([[1, 2], [3, 4]])
+sideBySide = np.hstack([M[0, :].reshape(-1, 1), M[1, :].reshape(-1, 1)])
+firstColumnAsRow = M[:, 0]

@@ -7,6 +7,7 @@ count = 3;
 message = ['Count: ' num2str(count)];
 line = sprintf('%d items at %.2f each', count, 1.5);
 fprintf('Total: %d\n', count);
+fprintf('100%% done\n');
 disp('done')
 disp(count)
 title_ = "RMSE = " + 0.25;

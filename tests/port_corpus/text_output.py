@@ -12,6 +12,7 @@ count = 3
 message = 'Count: ' + num2str(count)
 line = '%d items at %.2f each' % (count, 1.5)
 print('Total: %d' % count)
+print('100% done')
 print('done')
 disp(count)
 title_ = "RMSE = " + num2str(0.25)
