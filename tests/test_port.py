@@ -13,6 +13,7 @@ import random
 import runpy
 import subprocess
 import sys
+import tempfile
 
 import matplotlib
 import numpy as np
@@ -130,6 +131,48 @@ def test_round_trip_local_functions(tmp_path):
     assert (ns["lo"], ns["hi"]) == (1, 9)
     assert ns["s"] == 6 and ns["both"] == 7
     assert (ns["added"], ns["multiplied"]) == (7, 10)
+    assert (ns["clamped"], ns["kept"]) == (10, 3)
+
+
+def test_round_trip_plots(tmp_path):
+    path = tmp_path / "plots.py"
+    path.write_text(translate(corpus_source("plots"), name="plots.m"))
+    runpy.run_path(str(path), run_name="__main__")
+    first, second = [plt.figure(n) for n in plt.get_fignums()]
+    top, bottom = first.axes
+    np.testing.assert_array_equal(top.lines[0].get_xdata(), [1, 2, 3, 4, 5])   # MATLAB's x
+    assert top.lines[1].get_linestyle() == "--" and top.lines[1].get_linewidth() == 2
+    assert [t.get_text() for t in top.get_legend().get_texts()] == ["first", "second"]
+    assert top.get_xlabel() == "Step" and top.get_title() == "Values"
+    assert bottom.get_ylim() == (0, 6) and len(bottom.patches) == 5
+    assert len(second.axes) == 1
+    plt.close("all")
+
+
+def test_round_trip_files(tmp_path, monkeypatch):
+    openpyxl = pytest.importorskip("openpyxl")
+    from matlabnn import save
+    monkeypatch.chdir(tmp_path)
+    book = openpyxl.Workbook()
+    book.active.append(["t", "load"])
+    book.active.append([1, 2.5])
+    book.save("measurements.xlsx")
+    (tmp_path / "table.csv").write_text("a,b\n1,2\n3,4\n")
+    (tmp_path / "values.txt").write_text("1 2\n3 4\n")
+    (tmp_path / "numbers.csv").write_text("5,6\n7,8\n")
+    (tmp_path / "records.csv").write_text("x,y\n9,10\n")
+    save("trained.mat", net=np.array([1.0, 2.0]))
+    save("results.mat", accuracy=np.array(0.75))
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    ns, printed = run_corpus("files", tmp_path)
+    np.testing.assert_array_equal(ns["A"], [[1, 2.5]])
+    np.testing.assert_array_equal(ns["B"], [[1, 2], [3, 4]])
+    np.testing.assert_array_equal(ns["C"], [[1, 2], [3, 4]])
+    np.testing.assert_array_equal(ns["D"], [[5, 6], [7, 8]])
+    np.testing.assert_array_equal(ns["T"], [[9, 10]])
+    np.testing.assert_array_equal(np.ravel(ns["net"]), [1, 2])
+    assert "0.75" in printed and (tmp_path / "data").is_dir()
+
 
 
 def test_round_trip_builtins(tmp_path):

@@ -24,8 +24,19 @@ def addAndMultiply(a, b, nargout=1):
     return s if nargout == 1 else (s, p)[:nargout]
 
 
+def clamp(x):
+    """Translated from the MATLAB function r = clamp(x)."""
+    r = x
+    if x > 10:
+        r = 10
+        return r
+    return r
+
+
 # Local functions at the end of a script, with several outputs.
 lo, hi = bounds(np.array([4, 1, 9, 7]), nargout=2)
 s = scaleBy(3, 2)
 both = addAndMultiply(2, 5)
 added, multiplied = addAndMultiply(2, 5, nargout=2)
+clamped = clamp(15)
+kept = clamp(3)
