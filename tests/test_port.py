@@ -416,3 +416,27 @@ def test_round_trip_columns(tmp_path):
     assert ns["half"] == 3
     np.testing.assert_array_equal(ns["sideBySide"], [[1, 3], [2, 4]])
     np.testing.assert_array_equal(ns["firstColumnAsRow"], [1, 3])
+
+
+def test_reductions_of_unknown_shape_follow_matlabs_first_dimension():
+    row, column = np.array([[1.0, 2.0, 6.0]]), np.array([[1.0], [2.0], [6.0]])
+    assert runtime.along_first(np.mean, row) == 3 and runtime.along_first(np.mean, column) == 3
+    np.testing.assert_array_equal(runtime.along_first(np.sum, np.ones((2, 3))), [2, 2, 2])
+    assert runtime.along_first(np.argmax, row) == 2
+    code = translate("y = predict(net, x);\nm = mean(y);\n[v, i] = max(y);\n")
+    assert "m = along_first(np.mean, y)" in code
+    assert "i = along_first(np.argmax, y) + 1" in code
+
+
+def test_round_trip_forecast(tmp_path):
+    from matlabnn import rng
+    rng(0)
+    ns, _ = run_corpus("forecast", tmp_path)
+    t = np.arange(100)
+    values = np.sin(t / 5) + 2
+    standardized = (values - values.mean()) / values.std(ddof=1)
+    np.testing.assert_allclose(ns["XTrain"], standardized[:-1])            # a 1-D row
+    assert ns["t"].shape == (100, 1) and ns["values"].shape == (100, 1)
+    YPred = np.asarray(ns["YPred"])
+    assert ns["r"] == pytest.approx(np.sqrt(np.mean((YPred - standardized[1:]) ** 2)))
+    assert ns["Yf"].shape == (5,) and np.all(np.isfinite(ns["Yf"]))

@@ -443,6 +443,7 @@ def _reduction(name):
                 else:
                     dim = d - 1
         xd = dims(x.ty)
+        first = False                # reduce along MATLAB's first non-singleton dimension
         if dim is None:
             if kind(x.ty) in ("col", "bvec") or (name in ("any", "all") and xd is None):
                 ty = T.num           # a column (or a mask) reduces to one number
@@ -452,7 +453,7 @@ def _reduction(name):
             elif xd in (0, 1) or kind(x.ty) == "cat":
                 ty = T.num
             else:
-                extra.append("axis=0")
+                first = True         # dimensions unknown here: decided when the script runs
                 ty = None
         elif dim == "all":
             ty = T.num
@@ -468,11 +469,15 @@ def _reduction(name):
         if name in ("any", "all"):
             ty = T.bool if ty == T.num else ty
         code = f"np.{fn}({', '.join([x.code] + extra)})"
+        if first:
+            tr.runtime.add("along_first")
+            code = f"along_first(np.{fn}, {', '.join([x.code] + extra)})"
         if name in ("max", "min") and nargout > 1:
             arg = "argmax" if name == "max" else "argmin"
             index_extra = [e for e in extra if e.startswith(("axis", "keepdims"))]
-            icode = f"np.{'nan' if fn.startswith('nan') else ''}{arg}" \
-                    f"({', '.join([x.code] + index_extra)}) + 1"
+            arg_fn = f"np.{'nan' if fn.startswith('nan') else ''}{arg}"
+            icode = f"along_first({arg_fn}, {x.code}) + 1" if first else \
+                f"{arg_fn}({', '.join([x.code] + index_extra)}) + 1"
             tr.split_outputs = (code, icode)
             return P(f"{code}, {icode}", ATOM, (ty, T.int if ty == T.num else ty))
         if name in ("sum", "prod") and kind(x.ty) in ("bvec", "bmat", "barr", "vec", "cvec") and \
@@ -1288,7 +1293,11 @@ def _legend(tr, args, nargout):
 @handles("figure")
 def _figure(tr, args, nargout):
     tr.need("plt")
-    positional, pairs = split_name_values(args)
+    if args and isinstance(args[0], Str):      # figure('Name', 'Results', ...): all pairs
+        positional = []
+        pairs = [(a.value, v) for a, v in zip(args[::2], args[1::2]) if isinstance(a, Str)]
+    else:
+        positional, pairs = split_name_values(args)
     codes = [tr.ex(a).code for a in positional]
     for name, value in pairs:
         if name.lower() == "name":

@@ -16,7 +16,7 @@ from ..categorical import num2str as _scalar_num2str
 from ..display.text import disp as _disp_object
 
 __all__ = ["assign_index", "numel", "size", "length", "isempty", "num2str", "string",
-           "display", "disp", "colon", "round_half_away", "readmatrix", "Struct",
+           "display", "disp", "colon", "along_first", "round_half_away", "readmatrix", "Struct",
            "stackedplot", "tiledlayout", "nexttile"]
 
 
@@ -189,6 +189,14 @@ def disp(x):
         print(x if isinstance(x, str) else _format_value(x).strip("\n"))
     else:
         _disp_object(x)
+
+
+def along_first(reduction, x, **options):
+    """``reduction`` (np.mean, np.sum, ...) along MATLAB's default dimension: the first
+    whose size is not 1, so a 1-by-N row and an N-by-1 column both reduce to one value."""
+    x = np.asarray(x)
+    axis = next((k for k, n in enumerate(x.shape) if n != 1), 0) if x.ndim else None
+    return reduction(x, axis=axis, **options)
 
 
 def round_half_away(x):

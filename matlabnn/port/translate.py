@@ -643,6 +643,11 @@ class Translator:
             return self.write(f"{base.code} = assign_index({base.code}, {key}, {value.code})")
         key = self.key_text(subs, bt)
         kinds = sorted(k for k, _, _ in subs)
+        if set(kinds) == {"scalar"} and (kind(value.ty) == "arr" or (
+                value.ty is None and value.code.endswith("_value"))):
+            # one element takes a one-element array (a network's 1-by-1 output) as its value
+            self.need("np")
+            value = P(f"np.squeeze({value.code})", ATOM, T.num)
         if kinds.count("colon") == 1 and set(kinds) <= {"colon", "scalar"} and \
                 len(subs) > 1 and kind(value.ty) in (None, "arr", "mat"):
             # one row or column of a matrix: MATLAB fits an N-by-1 or 1-by-N value in
@@ -1207,13 +1212,14 @@ class Translator:
             if kind(bt) == "col":
                 return P(f"{code}[{sub}, 0]", ATOM, T.num) if k == "scalar" else \
                     P(f"{code}[{sub}]", ATOM, T.col)
-            if kind(bt) in ("mat", "bmat") and k != "mask":
-                code = f"{code}.ravel(order=\"F\")"
+            if kind(bt) in ("mat", "bmat", "arr", "barr") and k != "mask":
+                code = f"{code}.ravel(order=\"F\")"      # MATLAB counts down the columns
             scalar = k == "scalar"
             if kind(bt) in ("str", "chr"):
                 return P(f"{code}[{sub}]", ATOM, T.chr)
             ty = (T.bool if is_logical(bt) else T.num) if scalar else \
-                (T.bvec if is_logical(bt) else T.vec)
+                (bt if kind(bt) in ("vec", "cvec", "bvec") else
+                 T.bvec if is_logical(bt) else T.vec)
             return P(f"{code}[{sub}]", ATOM, ty)
         nonscalar = len([s for s in subs if s[0] != "scalar"])
         key = self.key_text(subs, bt)
