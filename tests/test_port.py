@@ -262,6 +262,7 @@ def test_end_inside_indexing_and_ranges():
     ("s = 'abc;\n", 1, 5, "not terminated"),
     ("x = (1 + 2;\n", 1, 5, "unexpected end of line"),
     ("y = x(1,);", 1, 9, "expected an argument"),
+    ("classdef Model < handle\nend\n", 1, 1, "class definition (classdef) is not translated"),
 ])
 def test_parse_errors_name_line_and_column(source, line, column, words):
     with pytest.raises(MatlabSyntaxError) as info:

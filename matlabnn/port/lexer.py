@@ -12,7 +12,7 @@ from dataclasses import dataclass
 KEYWORDS = {
     "if", "elseif", "else", "end", "for", "parfor", "while", "switch", "case", "otherwise",
     "try", "catch", "break", "continue", "return", "function", "global", "persistent",
-    "arguments", "endfunction", "endif", "endfor", "endwhile",
+    "arguments", "endfunction", "endif", "endfor", "endwhile", "classdef",
 }
 
 OPERATORS = sorted([

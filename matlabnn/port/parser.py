@@ -505,6 +505,9 @@ class Parser:
             return Arguments([ln for ln in lines if ln])
         if kw == "function":
             self.error("a function definition cannot be inside a block")
+        if kw == "classdef":
+            self.error("a class definition (classdef) is not translated: only scripts and "
+                       "functions are")
         self.error(f"unexpected '{kw}'")
 
     def close_block(self):

@@ -587,6 +587,11 @@ class Translator:
         base, name = self.base_for_assignment(target)
         bt = base.ty
         args = target.args
+        if not target.brace and kind(bt) in LISTS and isinstance(self.current_value, Matrix) \
+                and self.current_value.cell and len(self.current_value.rows) == 1 and \
+                len(self.current_value.rows[0]) == 1:
+            # c(k) = {v} stores v, as c{k} = v does
+            value = self.ex(self.current_value.rows[0][0])
         if target.brace or (kind(bt) in LISTS and len(args) == 1):
             if len(args) == 2 and is_one(args[0]):
                 args = args[1:]
