@@ -299,6 +299,9 @@ class Translator:
             if not line and len(cleaned) >= 2 and not cleaned[-1] and not cleaned[-2]:
                 continue
             cleaned.append(line)
+        if "plt" in self.imports and self.program.body:
+            # MATLAB's figures stay open after a script; matplotlib's need show()
+            cleaned += ["", "plt.show()"]
         header = [f"# Python translation of {self.source_name or 'a MATLAB script'} "
                   f"(python -m matlabnn.port)."]
         if any("# TODO(port)" in line for line in cleaned):

@@ -14,3 +14,5 @@ plt.figure()
 # hold on: matplotlib draws into the same axes anyway
 plt.plot(np.arange(1, len(np.arange(1, 4)) + 1), np.arange(1, 4))
 # hold off
+
+plt.show()

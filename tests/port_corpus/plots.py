@@ -22,3 +22,5 @@ plt.grid(True)
 plt.figure()
 plt.hist(y)
 plt.stem(np.arange(1, len(y - 1) + 1), y - 1)
+
+plt.show()
