@@ -9,6 +9,8 @@ syntax (``hold on``, ``format long``).
 import re
 from dataclasses import dataclass
 
+from ..errors import MatlabnnError
+
 KEYWORDS = {
     "if", "elseif", "else", "end", "for", "parfor", "while", "switch", "case", "otherwise",
     "try", "catch", "break", "continue", "return", "function", "global", "persistent",
@@ -26,8 +28,10 @@ _IDENT = re.compile(r"[A-Za-z_]\w*")
 _COMMAND_ARG = re.compile(r"[A-Za-z0-9\-'\"]")
 
 
-class MatlabSyntaxError(SyntaxError):
+class MatlabSyntaxError(MatlabnnError, SyntaxError):
     """A MATLAB parse error, naming the line and column (both 1-based)."""
+
+    default_identifier = "matlabnn:port:ParseError"
 
     def __init__(self, message, line, column, source_line=""):
         super().__init__(f"line {line}, column {column}: {message}")
