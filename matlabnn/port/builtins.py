@@ -3,6 +3,8 @@
 A handler takes (translator, MATLAB argument nodes, nargout) and returns a P
 (Python text, precedence, type), or None to fall back to a plain call.
 """
+import functools
+import inspect
 import re
 
 from .parser import Index, Lambda, Matrix, Name, NameValue, Num, Str
@@ -80,9 +82,11 @@ HANDLERS = {}
 
 
 def handles(*names):
+    """Register ``fn`` for ``names``; a handler with a ``name`` parameter is told which."""
     def register(fn):
+        wants_name = "name" in inspect.signature(fn).parameters
         for n in names:
-            HANDLERS[n] = fn
+            HANDLERS[n] = functools.partial(fn, name=n) if wants_name else fn
         return fn
     return register
 
@@ -1077,10 +1081,7 @@ def _unzip(tr, args, nargout):
 
 
 @handles("xlsread", "readmatrix", "csvread", "dlmread", "readtable", "table2array")
-def _readmatrix(tr, args, nargout):
-    name = None
-    import inspect
-    name = inspect.currentframe().f_back.f_locals.get("name")
+def _readmatrix(tr, args, nargout, name):
     codes = arg_codes(tr, args[:1])
     if name == "table2array":
         tr.need("np")
@@ -1163,11 +1164,8 @@ def _x_for(tr, y):
 
 
 @handles("plot", "semilogy", "semilogx", "loglog")
-def _plot(tr, args, nargout):
+def _plot(tr, args, nargout, name):
     tr.need("plt")
-    name = "plot"
-    import inspect
-    name = inspect.currentframe().f_back.f_locals.get("name") or "plot"
     data, pairs, spec = [], [], None
     k = 0
     while k < len(args):
@@ -1192,9 +1190,7 @@ def _plot(tr, args, nargout):
     if spec is not None:
         codes.append(tr.ex(spec).code)
     codes += plot_kwargs(tr, pairs, "plot")
-    fn = {"plot": "plot", "semilogy": "semilogy", "semilogx": "semilogx",
-          "loglog": "loglog"}[name]
-    return P(f"plt.{fn}({', '.join(codes)})", ATOM, None)
+    return P(f"plt.{name}({', '.join(codes)})", ATOM, None)       # same names in pyplot
 
 
 def _simple_plot(fn, with_x=False):
@@ -1445,9 +1441,7 @@ def _noop(tr, args, nargout):
 
 
 @handles("fclose", "fopen", "fgetl", "input", "eval", "evalin", "assignin", "feval")
-def _unsupported(tr, args, nargout):
-    import inspect
-    name = inspect.currentframe().f_back.f_locals.get("name")
+def _unsupported(tr, args, nargout, name):
     if name == "feval" and args:
         f = tr.ex(args[0])
         rest = arg_codes(tr, args[1:])
