@@ -840,30 +840,37 @@ for _name in ("num2str", "string", "int2str"):
     HANDLERS[_name] = _text_of(_name)
 
 
-def format_text(tr, node):
-    """A MATLAB format (escapes interpreted, as sprintf does) as a Python literal."""
-    if isinstance(node, Str):
-        value = node.value
-        escaped = (value.replace("\\\\", "\0").replace("\\n", "\n").replace("\\t", "\t")
-                   .replace("\0", "\\"))
-        return P(repr(escaped) if not node.double else
-                 '"' + repr(escaped)[1:-1].replace('"', '\\"') + '"'
-                 if "'" not in escaped else repr(escaped), ATOM, T.chr)
-    return tr.ex(node)
+def format_literal(value):
+    """MATLAB format text as a Python literal, with the escapes sprintf interprets."""
+    return repr(value.replace("\\\\", "\0").replace("\\n", "\n").replace("\\t", "\t")
+                .replace("\0", "\\"))
 
 
-def printf_text(tr, args):
-    fmt = format_text(tr, args[0])
+def printf_text(tr, args, line=False):
+    """sprintf(format, values...) as Python's ``format % values``.
+
+    With ``line``, a format ending in \\n loses it; returns (P, whether it did).
+    """
     values = [tr.ex(a) for a in args[1:]]
+    ended = False
+    if isinstance(args[0], Str):
+        text = args[0].value
+        if not values:
+            text = text.replace("%%", "%")     # no values: '%%' is a plain '%'
+        if line and text.endswith("\\n"):
+            text, ended = text[:-2], True
+        fmt = P(format_literal(text), ATOM, T.chr)
+    else:
+        fmt = tr.ex(args[0])
     if not values:
-        if isinstance(args[0], Str):              # no values: '%%' is a plain '%'
-            return format_text(tr, Str(args[0].value.replace("%%", "%"), args[0].double))
-        return fmt
-    if len(values) == 1 and not is_array(values[0].ty):
-        return P(f"{paren(fmt, MUL)} % {paren(values[0], MUL + 1)}", MUL, T.chr)
-    if any(is_array(v.ty) for v in values):
-        tr.todo("MATLAB repeats the format for each array element")
-    return P(f"{paren(fmt, MUL)} % ({', '.join(v.code for v in values)})", MUL, T.chr)
+        result = fmt
+    elif len(values) == 1 and not is_array(values[0].ty):
+        result = P(f"{paren(fmt, MUL)} % {paren(values[0], MUL + 1)}", MUL, T.chr)
+    else:
+        if any(is_array(v.ty) for v in values):
+            tr.todo("MATLAB repeats the format for each array element")
+        result = P(f"{paren(fmt, MUL)} % ({', '.join(v.code for v in values)})", MUL, T.chr)
+    return (result, ended) if line else result
 
 
 @handles("sprintf")
@@ -873,26 +880,10 @@ def _sprintf(tr, args, nargout):
 
 @handles("fprintf")
 def _fprintf(tr, args, nargout):
-    if args and int_literal(args[0]) in (1, 2):
+    if args and int_literal(args[0]) in (1, 2):        # fprintf(1, ...): standard output
         args = args[1:]
-    text = printf_text(tr, args)
-    code = text.code
-    if code.endswith('\\n"') or code.endswith("\\n'"):
-        return P(f"print({_strip_newline(text)})", ATOM, None)
-    if "\\n" in code and text.prec != ATOM:
-        stripped = _strip_newline(text)
-        if stripped != text.code:
-            return P(f"print({stripped})", ATOM, None)
-    return P(f"print({code}, end=\"\")", ATOM, None)
-
-
-def _strip_newline(text):
-    """'...\\n' % x -> '...' % x when the format ends with a newline."""
-    code = text.code
-    m = re.match(r"^(['\"])(.*)\\n\1(.*)$", code, re.S)
-    if m:
-        return f"{m.group(1)}{m.group(2)}{m.group(1)}{m.group(3)}"
-    return code + ', end=""'
+    text, ended = printf_text(tr, args, line=True)
+    return P(f"print({text.code})" if ended else f"print({text.code}, end=\"\")", ATOM, None)
 
 
 @handles("disp")
