@@ -125,6 +125,9 @@ class Stmt:
     end_line: int = field(default=0, kw_only=True)
     comment: Optional[str] = field(default=None, kw_only=True)   # trailing comment
     inner_comments: list = field(default_factory=list, kw_only=True)
+    # blocks: comments on the elseif/else/case/catch lines, and on the closing 'end'
+    clause_comments: list = field(default_factory=list, kw_only=True)
+    end_comment: Optional[str] = field(default=None, kw_only=True)
 
 
 @dataclass
@@ -403,12 +406,17 @@ class Parser:
             printed, comment = self.terminator()
             return Command(t.value[0], t.value[1], line=t.line, comment=comment)
         if t.kind == "kw":
-            stmt = self.keyword_statement()
+            stmt = self.keyword_statement()     # it collects its header's comments itself
         else:
             stmt = self.simple_statement()
+            stmt.inner_comments = list(self.pending_inner)
         stmt.line = t.line
-        stmt.inner_comments = stmt.inner_comments or list(self.pending_inner)
         return stmt
+
+    def header_notes(self):
+        """Comments inside a block statement's first line (after '...'), taken once."""
+        notes, self.pending_inner = list(self.pending_inner), []
+        return notes
 
     def keyword_statement(self):
         t = self.tok
@@ -422,22 +430,24 @@ class Parser:
                        f"arguments and outputs instead")
         if kw == "if":
             self.advance()
-            clauses = []
+            clauses, notes = [], []
             cond = self.expression()
             comment = self.end_of_statement()
+            notes_before = self.header_notes()
             body = self.block(("elseif", "else", "end", "endif"))
             clauses.append((cond, body))
+            notes.append(comment)
             while self.is_kw("elseif"):
                 self.advance()
                 cond = self.expression()
-                self.end_of_statement()
+                notes.append(self.end_of_statement())
                 clauses.append((cond, self.block(("elseif", "else", "end", "endif"))))
             if self.is_kw("else"):
                 self.advance()
-                self.end_of_statement()
+                notes.append(self.end_of_statement())
                 clauses.append((None, self.block(("end", "endif"))))
-            self.close_block()
-            return If(clauses, comment=comment)
+            return If(clauses, comment=comment, clause_comments=notes,
+                      inner_comments=notes_before, end_comment=self.close_block())
         if kw in ("for", "parfor"):
             self.advance()
             paren = self.is_op("(")
@@ -452,43 +462,50 @@ class Parser:
                     self.expression()
                 self.expect_op(")")
             comment = self.end_of_statement()
+            notes_before = self.header_notes()
             body = self.block(("end", "endfor"))
-            self.close_block()
-            return For(var, iterable, body, comment=comment)
+            return For(var, iterable, body, comment=comment, inner_comments=notes_before,
+                       end_comment=self.close_block())
         if kw == "while":
             self.advance()
             cond = self.expression()
             comment = self.end_of_statement()
+            notes_before = self.header_notes()
             body = self.block(("end", "endwhile"))
-            self.close_block()
-            return While(cond, body, comment=comment)
+            return While(cond, body, comment=comment, inner_comments=notes_before,
+                         end_comment=self.close_block())
         if kw == "switch":
             self.advance()
             subject = self.expression()
             comment = self.end_of_statement()
-            cases = []
-            while self.tok.kind in ("nl", "comment"):
-                self.advance()
+            cases, notes, leading = [], [], self.header_notes()
+            while self.tok.kind in ("nl", "comment"):       # comments before the first case
+                t = self.advance()
+                if t.kind == "comment" and not isinstance(t.value, tuple):
+                    leading.append(t.value)
             while self.is_kw("case", "otherwise"):
                 is_case = self.advance().value == "case"
                 value = self.expression() if is_case else None
-                self.end_of_statement()
+                notes.append(self.end_of_statement())
                 cases.append((value, self.block(("case", "otherwise", "end"))))
-            self.close_block()
-            return Switch(subject, cases, comment=comment)
+            return Switch(subject, cases, comment=comment, clause_comments=notes,
+                          inner_comments=leading, end_comment=self.close_block())
         if kw == "try":
             self.advance()
             comment = self.end_of_statement()
+            self.header_notes()
             body = self.block(("catch", "end"))
             ident, handler = None, []
             if self.is_kw("catch"):
                 catch_tok = self.advance()
                 if self.tok.kind == "id" and self.tok.line == catch_tok.line:
                     ident = self.advance().value
-                self.end_of_statement()
+                notes = [self.end_of_statement()]
                 handler = self.block(("end",))
-            self.close_block()
-            return Try(body, ident, handler, comment=comment)
+            else:
+                notes = []
+            return Try(body, ident, handler, comment=comment, clause_comments=notes,
+                       end_comment=self.close_block())
         if kw == "arguments":
             self.advance()
             self.end_of_statement()
@@ -511,18 +528,19 @@ class Parser:
         self.error(f"unexpected '{kw}'")
 
     def close_block(self):
+        """Consume the block's 'end' (and ';', a newline); return a comment on that line."""
         if not (self.tok.kind == "kw" and self.tok.value in _BLOCK_END):
             self.error(f"expected 'end' but found {self.describe(self.tok)}")
-        self.advance()
-        self.end_of_statement_after_end()
-
-    def end_of_statement_after_end(self):
+        end = self.advance()
         while self.tok.kind == "op" and self.tok.value in (";", ","):
             self.advance()
-        if self.tok.kind == "comment" and not isinstance(self.tok.value, tuple):
-            self.advance()
+        comment = None
+        if self.tok.kind == "comment" and not isinstance(self.tok.value, tuple) and \
+                self.tok.line == end.line:
+            comment = self.advance().value[1:]
         if self.tok.kind == "nl":
             self.advance()
+        return comment
 
     def simple_statement(self):
         start = self.i

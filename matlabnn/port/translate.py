@@ -807,10 +807,11 @@ class Translator:
                 entry = self.write("else:")
             else:
                 entry = self.write(f"{'if' if k == 0 else 'elif'} {self.condition(cond)}:")
-            self.annotate(entry, s.comment if k == 0 else None)
+            self.annotate(entry, clause_comment(s, k))
             self.indent += 1
             self.block(body)
             self.indent -= 1
+        self.end_comment(s)
 
     def stmt_While(self, s):
         entry = self.write(f"while {self.condition(s.condition)}:")
@@ -821,6 +822,7 @@ class Translator:
         self.block(s.body)
         self.loop_depth -= 1
         self.indent -= 1
+        self.end_comment(s)
 
     def stmt_For(self, s):
         it = s.iterable
@@ -869,6 +871,7 @@ class Translator:
         self.block(s.body)
         self.loop_depth -= 1
         self.indent -= 1
+        self.end_comment(s)
 
     def note_full_range(self, var, r):
         """for n = 1:numel(x) (or length, size(x, 1)): x(n) and x{n} need no growing."""
@@ -897,12 +900,13 @@ class Translator:
         subject = self.ex(s.subject)
         if not isinstance(s.subject, Name):
             temp = "switch_value"
-            self.write(f"{temp} = {subject.code}")
+            self.annotate(self.write(f"{temp} = {subject.code}"), s.comment)
             subject = P(temp, ATOM, subject.ty)
-        first = True
-        for value, body in s.cases:
+        elif s.comment:
+            self.write("#" + s.comment.rstrip())
+        for k, (value, body) in enumerate(s.cases):
             if value is None:
-                entry = self.write("else:" if not first else "if True:  # otherwise")
+                entry = self.write("else:" if k else "if True:  # otherwise")
             else:
                 if isinstance(value, Matrix) and value.cell:
                     items = [self.ex(v).code for row in value.rows for v in row]
@@ -910,12 +914,12 @@ class Translator:
                     test = f"{subject.code} in ({listed})"
                 else:
                     test = f"{paren(subject, CMP + 1)} == {paren(self.ex(value), CMP + 1)}"
-                entry = self.write(f"{'if' if first else 'elif'} {test}:")
-            self.annotate(entry, s.comment if first else None)
-            first = False
+                entry = self.write(f"{'elif' if k else 'if'} {test}:")
+            self.annotate(entry, s.clause_comments[k] if k < len(s.clause_comments) else None)
             self.indent += 1
             self.block(body)
             self.indent -= 1
+        self.end_comment(s)
 
     def stmt_Try(self, s):
         self.annotate(self.write("try:"), s.comment)
@@ -923,13 +927,20 @@ class Translator:
         self.block(s.body)
         self.indent -= 1
         if s.ident:
-            self.write(f"except Exception as {self.pyname(s.ident)}:")
+            entry = self.write(f"except Exception as {self.pyname(s.ident)}:")
             self.define(s.ident, T.exc)
         else:
-            self.write("except Exception:")
+            entry = self.write("except Exception:")
+        self.annotate(entry, s.clause_comments[0] if s.clause_comments else None)
         self.indent += 1
         self.block(s.handler)
         self.indent -= 1
+        self.end_comment(s)
+
+    def end_comment(self, s):
+        """A comment on a block's closing 'end' line, kept after the block."""
+        if s.end_comment and s.end_comment.strip():
+            self.write("# " + s.end_comment.strip())
 
     # ------------------------------------------------------------------ expressions
     def ex(self, e):
@@ -1430,6 +1441,11 @@ class Translator:
 def grows_col(name, sized):
     """A column made at full size (zeros(n, 1)) takes x(i) = v in place."""
     return name is not None and name not in sized
+
+
+def clause_comment(s, k):
+    """The comment on the k-th header line of an if/elseif/else statement."""
+    return s.clause_comments[k] if k < len(s.clause_comments) else None
 
 
 def is_one(e):

@@ -13,3 +13,8 @@ values = [1, 2, ... first row continues
 
 %% Second cell
 y = total * 2;
+if y > 4   % big
+    z = 1;
+else % small
+    z = 2;
+end % if

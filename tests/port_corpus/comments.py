@@ -14,3 +14,8 @@ values = np.array([1, 2, 3])
 
 # %% Second cell
 y = total * 2
+if y > 4:  # big
+    z = 1
+else:  # small
+    z = 2
+# if
