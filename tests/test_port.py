@@ -362,6 +362,13 @@ def test_command_line_writes_a_file_and_reports_errors(tmp_path):
     result = subprocess.run([sys.executable, "-m", "matlabnn.port", str(script)],
                             capture_output=True, text=True, env=env)
     assert "total = np.sum(x)" in result.stdout
+    helper = tmp_path / "twice.m"
+    helper.write_text("function r = twice(x)\nr = 2 * x;\nend\n")
+    main = tmp_path / "main.m"
+    main.write_text("y = twice(4)\n")
+    result = subprocess.run([sys.executable, "-m", "matlabnn.port", str(main), str(helper)],
+                            capture_output=True, text=True, env=env)
+    assert "def twice(x):" in result.stdout and 'display("y", y)' in result.stdout
     bad = tmp_path / "bad.m"
     bad.write_text("x = [1 2\n")
     result = subprocess.run([sys.executable, "-m", "matlabnn.port", str(bad)],

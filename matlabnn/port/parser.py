@@ -324,10 +324,9 @@ class Parser:
             self.advance()
         comment = self.end_of_statement()
         body = self.block(("end", "endfunction", "function"), in_function=True)
-        if self.is_kw("end", "endfunction"):
-            self.advance()
-            self.end_of_statement()
-        return Function(name, params, outputs, body, line=start.line, comment=comment)
+        end_comment = self.close_block() if self.is_kw("end", "endfunction") else None
+        return Function(name, params, outputs, body, line=start.line, comment=comment,
+                        end_comment=end_comment)
 
     def ident(self):
         if self.tok.kind != "id":

@@ -377,6 +377,7 @@ class Translator:
         elif not body:
             self.write("pass")
         self.indent -= 1
+        self.end_comment(f)
         self.vars, self.sized, self.in_function, self.unknown_reported = saved
 
     def return_statement(self, f):
