@@ -424,6 +424,7 @@ def test_round_trip_columns(tmp_path):
     assert ns["half"] == 3
     np.testing.assert_array_equal(ns["sideBySide"], [[1, 3], [2, 4]])
     np.testing.assert_array_equal(ns["firstColumnAsRow"], [1, 3])
+    np.testing.assert_array_equal(ns["K"], [[3, 4]])            # rows picked by a logical column
 
 
 def test_reductions_of_unknown_shape_follow_matlabs_first_dimension():

@@ -1152,7 +1152,15 @@ class Translator:
                 return [self.subscript_one(args[1], base, 1, 1)]
             if is_one(args[1]) or isinstance(args[1], Colon):
                 return [self.subscript_one(args[0], base, 0, 1)]
-        return [self.subscript_one(a, base, i, n) for i, a in enumerate(args)]
+        subs = [self.subscript_one(a, base, i, n) for i, a in enumerate(args)]
+        if n > 1:
+            # a logical column or row (N-by-1) picks along one axis: numpy wants it 1-D
+            subs = [(k, f"np.ravel({code})", rel) if k == "mask" and
+                    dims(self.ex(a).ty) != 1 else (k, code, rel)
+                    for (k, code, rel), a in zip(subs, args)]
+            if any(code.startswith("np.ravel(") for _, code, _ in subs):
+                self.need("np")
+        return subs
 
     def key_text(self, subs, bt):
         if len(subs) > 1 and len([k for k, _, _ in subs if k in ("array", "mask")]) > 1:

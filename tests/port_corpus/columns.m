@@ -18,3 +18,6 @@ half = round(2.5);
 M = [1 2; 3 4];
 sideBySide = [M(1, :)' M(2, :)'];
 firstColumnAsRow = M(:, 1)';
+K = [1 1; 3 4; 5 5];
+constantRows = max(K, [], 2) == min(K, [], 2);
+K(constantRows, :) = [];

@@ -21,3 +21,6 @@ half = round_half_away(2.5)
 M = np.array([[1, 2], [3, 4]])
 sideBySide = np.hstack([M[0, :].reshape(-1, 1), M[1, :].reshape(-1, 1)])
 firstColumnAsRow = M[:, 0]
+K = np.array([[1, 1], [3, 4], [5, 5]])
+constantRows = np.max(K, axis=1, keepdims=True) == np.min(K, axis=1, keepdims=True)
+K = K[~np.ravel(constantRows), :]
