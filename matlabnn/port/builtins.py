@@ -8,9 +8,9 @@ import inspect
 import re
 
 from .parser import Index, Lambda, Matrix, Name, NameValue, Num, Str
+from .pyexpr import ADD, ATOM, CMP, LAMBDA, MUL, UNARY, P, keywords_last, paren
 from .types import LISTS, T, Ty, dims, is_array, is_scalar, kind, numeric_of
 
-ATOM, LAMBDA, MUL, ADD, UNARY, CMP = 16, 0, 11, 10, 12, 5
 
 # MATLAB names matlabnn provides (or is about to: trainnet-era names are called the same way)
 MATLABNN = {
@@ -120,10 +120,7 @@ def split_name_values(args):
             pairs.append((a.value, args[k + 1]))
             k += 2
         else:
-            if pairs:
-                positional.append(a)
-            else:
-                positional.append(a)
+            positional.append(a)
             k += 1
     return positional, pairs
 
@@ -136,15 +133,6 @@ def looks_like_linespec(text):
 def numpy_call(tr, fn, codes, ty):
     tr.need("np")
     return P(f"np.{fn}({', '.join(codes)})", ATOM, ty)
-
-
-def P(code, prec, ty):
-    from .translate import P as _P
-    return _P(code, prec, ty)
-
-
-def paren(p, prec):
-    return p.code if p.prec >= prec else f"({p.code})"
 
 
 # ---------------------------------------------------------------------------- matlabnn
@@ -190,7 +178,6 @@ def training_options_call(tr, args):
     for key, v in overrides.values():
         codes.append(f"{key}={option_value(v)}" if uses_keywords else
                      f"{pyrepr(key)}, {option_value(v)}")
-    from .translate import keywords_last
     return P(f"trainingOptions({', '.join(keywords_last(codes))})", ATOM, T.obj)
 
 
