@@ -449,3 +449,11 @@ def test_round_trip_forecast(tmp_path):
     YPred = np.asarray(ns["YPred"])
     assert ns["r"] == pytest.approx(np.sqrt(np.mean((YPred - standardized[1:]) ** 2)))
     assert ns["Yf"].shape == (5,) and np.all(np.isfinite(ns["Yf"]))
+
+
+def test_variables_named_like_python_or_helper_names_are_renamed():
+    code = translate("length = 3;\nlambda = 2;\nnp = length * lambda;\nx = numel({1, 2});\n")
+    assert "length_ = 3" in code and "lambda_ = 2" in code and "np_ = length_ * lambda_" in code
+    ns = {}
+    exec(compile(code, "renamed.py", "exec"), ns)
+    assert ns["np_"] == 6 and ns["x"] == 2

@@ -10,6 +10,7 @@ import keyword
 import re
 
 from . import builtins as B
+from .runtime import __all__ as runtime_helpers
 from .parser import (Assign, Binary, Blank, Colon, Command, Comment, DynField, End, ExprStmt,
                      Field, For, If, Index, Lambda, Matrix, Name, NameValue, Num, Paren, Postfix,
                      Range, Str, Switch, Tilde, Try, Unary, While, parse)
@@ -24,7 +25,7 @@ RESERVED = set(keyword.kwlist) | {"np", "plt", "math", "os", "shutil", "tempfile
                                   "sum", "abs", "round", "any", "all", "iter", "next", "id",
                                   "input", "open", "map", "filter", "set", "dict", "tuple",
                                   "object", "bool", "slice", "format", "hash", "vars",
-                                  "nargout", "loaded"}
+                                  "nargout", "loaded"} | set(runtime_helpers)
 
 # ---------------------------------------------------------------------------- affine forms
 class Affine:
