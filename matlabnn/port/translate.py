@@ -15,7 +15,7 @@ from .parser import (Assign, Binary, Blank, Colon, Command, Comment, DynField, E
                      Field, For, If, Index, Lambda, Matrix, Name, NameValue, Num, Paren, Postfix,
                      Range, Str, Switch, Tilde, Try, Unary, While, parse)
 from .pyexpr import (ADD, AND, ATOM, BAND, BOR, CMP, LAMBDA, MUL, NOT, OR, POW, UNARY, P,
-                     keywords_last, paren, pystr, wrap_call, wrap_import)
+                     MAX_LINE, keywords_last, paren, pystr, wrap_call, wrap_import)
 from .types import (LISTS, T, Ty, combine, dims, is_array, is_logical, is_scalar, kind,
                     logical_of)
 
@@ -264,7 +264,8 @@ class Translator:
         lines = []
         for indent, text, suffix in self.out:
             pad = "    " * indent
-            body = wrap_call(text, indent).replace("\n", "\n" + pad)
+            body = "\n".join((pad + piece if k else piece).rstrip() for k, piece in
+                             enumerate(wrap_call(text, indent).split("\n")))
             line = pad + body
             if suffix:
                 line += "  " + "  ".join(suffix)
@@ -335,7 +336,10 @@ class Translator:
         entry = self.write(f"def {f.name}({', '.join(params)}):")
         self.annotate(entry, f.comment)
         self.indent += 1
-        self.write(f'"""Translated from the MATLAB function {signature(f)}."""')
+        doc = f'"""Translated from the MATLAB function {signature(f)}."""'
+        if len(doc) + 4 > MAX_LINE:
+            doc = f'"""Translated from the MATLAB function\n\n{signature(f)}\n"""'
+        self.write(doc)
         if uses_nargin:
             names = [self.pyname(p) for p in f.params if p not in ("varargin", "_")]
             parts = [f"sum(value is not None for value in ({', '.join(names)},))"] if names \
