@@ -1384,25 +1384,10 @@ def _fieldnames(tr, args, nargout):
     return P(f"list({tr.ex(args[0]).code})", ATOM, T.strs)
 
 
-@handles("floor_div")
-def _unused(tr, args, nargout):
-    return None
-
-
-@handles("abs_int")
-def _unused2(tr, args, nargout):
-    return None
-
-
 @handles("idivide")
 def _idivide(tr, args, nargout):
     a, b = tr.ex(args[0]), tr.ex(args[1])
     return P(f"{paren(a, MUL)} // {paren(b, MUL + 1)}", MUL, T.int)
-
-
-@handles("any_of")
-def _unused3(tr, args, nargout):
-    return None
 
 
 @handles("deal")
@@ -1428,7 +1413,3 @@ def _unsupported(tr, args, nargout, name):
         return P(f"{paren(f, ATOM)}({', '.join(rest)})", ATOM, None)
     tr.todo(f"{name} is not translated: rewrite this line by hand")
     return P(f"{name}({', '.join(arg_codes(tr, args))})", ATOM, None)
-
-
-for _n in ("floor_div", "abs_int", "any_of"):
-    HANDLERS.pop(_n, None)

@@ -590,9 +590,7 @@ class Translator:
             a = args[0]
             aff = self.affine_in(a, base, 0, 1)
             if aff is not None and aff.end == 1 and aff.without_end().is_const and \
-                    aff.const == 1:
-                if name and bt is not None and bt.elem is None:
-                    pass
+                    aff.const == 1:                                  # c{end+1} = v
                 return self.write(f"{paren(base, ATOM)}.append({value.code})")
             sub = self.subscript_one(a, base, 0, 1)
             if name and kind(bt) in LISTS:
