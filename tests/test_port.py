@@ -160,7 +160,7 @@ def test_round_trip_files(tmp_path, monkeypatch):
     (tmp_path / "table.csv").write_text("a,b\n1,2\n3,4\n")
     (tmp_path / "values.txt").write_text("1 2\n3 4\n")
     (tmp_path / "numbers.csv").write_text("5,6\n7,8\n")
-    (tmp_path / "records.csv").write_text("x,y\n9,10\n")
+    (tmp_path / "records.csv").write_text("x,y\n9,10\nn/a,11\n")
     save("trained.mat", net=np.array([1.0, 2.0]))
     save("results.mat", accuracy=np.array(0.75))
     monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
@@ -169,7 +169,8 @@ def test_round_trip_files(tmp_path, monkeypatch):
     np.testing.assert_array_equal(ns["B"], [[1, 2], [3, 4]])
     np.testing.assert_array_equal(ns["C"], [[1, 2], [3, 4]])
     np.testing.assert_array_equal(ns["D"], [[5, 6], [7, 8]])
-    np.testing.assert_array_equal(ns["T"], [[9, 10]])
+    np.testing.assert_array_equal(ns["y"], [10, 11])
+    np.testing.assert_array_equal(ns["XY"], [[9, 10], [np.nan, 11]])
     np.testing.assert_array_equal(np.ravel(ns["net"]), [1, 2])
     assert "0.75" in printed and (tmp_path / "data").is_dir()
 

@@ -576,7 +576,7 @@ def _size(tr, args, nargout):
     if len(args) > 1:
         d = int_literal(args[1])
         if d is not None:
-            if k in ("mat", "bmat", "arr", "barr", "cat"):
+            if k in ("mat", "bmat", "arr", "barr", "cat", "table"):
                 return P(f"{paren(x, ATOM)}.shape[{d - 1}]", ATOM, T.int)
             if k in ("vec", "bvec", "cvec"):
                 along = 2 if k != "cvec" else 1          # the dimension the values run along
@@ -1061,19 +1061,25 @@ def _unzip(tr, args, nargout):
 @handles("xlsread", "readmatrix", "csvread", "dlmread", "readtable", "table2array")
 def _readmatrix(tr, args, nargout, name):
     codes = arg_codes(tr, args[:1])
-    if name == "table2array":
-        tr.need("np")
-        return P(f"np.asarray({codes[0]})", ATOM, T.mat)
+    if name in ("table2array", "readtable"):
+        if len(args) > 1:
+            tr.todo(f"{name} options are not translated (sheet, range, delimiter)")
+        tr.runtime.add(name)
+        return P(f"{name}({codes[0]})", ATOM, T.mat if name == "table2array" else T.table)
     if len(args) > 1 and name in ("csvread", "dlmread") and len(args) >= 3:
         r, c = tr.ex(args[1]), tr.ex(args[2])
         tr.runtime.add("readmatrix")
         return P(f"readmatrix({codes[0]})[{r.code}:, {c.code}:]", ATOM, T.mat)
     if len(args) > 1:
         tr.todo(f"{name} options are not translated (sheet, range, delimiter)")
-    if name == "readtable":
-        tr.todo("readtable reads the numbers only (a matrix, not a table)")
     tr.runtime.add("readmatrix")
     return P(f"readmatrix({codes[0]})", ATOM, T.mat)
+
+
+@handles("height", "width")
+def _height(tr, args, nargout, name):
+    x = tr.ex(args[0])
+    return P(f"{paren(x, ATOM)}.shape[{0 if name == 'height' else 1}]", ATOM, T.int)
 
 
 @handles("save")

@@ -5,8 +5,10 @@ array or a list by indexed assignment, ``numel``/``size``/``length`` of a value
 that may be a list or an array, MATLAB's number-to-text rules, the command-window
 display of an unsuppressed statement, and the few MATLAB plots matplotlib lacks.
 """
+import csv
 import math
 import os
+import re
 
 import numpy as np
 
@@ -16,7 +18,8 @@ from ..categorical import num2str as _scalar_num2str
 from ..display.text import disp as _disp_object
 
 __all__ = ["assign_index", "numel", "size", "length", "isempty", "num2str", "string",
-           "display", "disp", "colon", "along_first", "round_half_away", "readmatrix", "Struct",
+           "display", "disp", "colon", "along_first", "round_half_away", "readmatrix",
+           "readtable", "table2array", "Table", "Struct",
            "stackedplot", "tiledlayout", "nexttile"]
 
 
@@ -212,12 +215,8 @@ def colon(start, step, stop):
     return start + step * np.arange(max(count, 0))
 
 
-def readmatrix(filename, **options):
-    """Numeric contents of a text/CSV file (or .xlsx with openpyxl), as ``readmatrix``.
-
-    Used for ``readmatrix``, ``xlsread``, ``csvread`` and ``dlmread``. Text that
-    is not a number reads as NaN, like MATLAB.
-    """
+def _read_cells(filename):
+    """Rows of a spreadsheet or delimited text file: numbers as float, other text as str."""
     extension = os.path.splitext(filename)[1].lower()
     if extension in (".xls", ".xlsx", ".xlsm"):
         try:
@@ -226,18 +225,110 @@ def readmatrix(filename, **options):
             raise ImportError("Reading spreadsheets needs openpyxl: pip install openpyxl, "
                               "or save the sheet as CSV.") from None
         sheet = openpyxl.load_workbook(filename, read_only=True, data_only=True).active
-        rows = [[c if isinstance(c, (int, float)) else np.nan for c in row]
-                for row in sheet.iter_rows(values_only=True)]
-        data = np.array(rows, dtype=float)
-        keep = ~np.all(np.isnan(data), axis=1)
-        return data[keep]
-    with open(filename) as f:
-        sample = f.read(4096)
-    delimiter = "," if "," in sample else "\t" if "\t" in sample else None
-    data = np.genfromtxt(filename, delimiter=delimiter, dtype=float)
-    if data.ndim == 2 and np.all(np.isnan(data[0])):
-        data = data[1:]                       # a header line
-    return data
+        raw = [list(row) for row in sheet.iter_rows(values_only=True)]
+    else:
+        with open(filename, newline="") as f:
+            text = f.read()
+        lines = [line for line in text.splitlines() if line.strip()]
+        delimiter = "," if "," in text[:4096] else "\t" if "\t" in text[:4096] else None
+        raw = list(csv.reader(lines, delimiter=delimiter)) if delimiter else \
+            [line.split() for line in lines]
+    rows = []
+    for row in raw:
+        cells = []
+        for cell in row:
+            if isinstance(cell, (int, float)) and not isinstance(cell, bool):
+                cells.append(float(cell))
+            elif cell is None or str(cell).strip() == "":
+                cells.append(np.nan)
+            else:
+                try:
+                    cells.append(float(str(cell).strip()))
+                except ValueError:
+                    cells.append(str(cell).strip())
+        rows.append(cells)
+    width = max((len(r) for r in rows), default=0)
+    return [r + [np.nan] * (width - len(r)) for r in rows]
+
+
+def readmatrix(filename):
+    """Numeric contents of a text/CSV file (or .xlsx with openpyxl), as ``readmatrix``.
+
+    Used for ``readmatrix``, ``xlsread``, ``csvread`` and ``dlmread``. Text that
+    is not a number reads as NaN, like MATLAB; header rows (no numbers) are skipped.
+    """
+    rows = [[c if isinstance(c, float) else np.nan for c in row] for row in _read_cells(filename)]
+    data = np.array(rows, dtype=float).reshape(len(rows), -1)
+    first = next((k for k, row in enumerate(data) if not np.all(np.isnan(row))), len(data))
+    return data[first:]
+
+
+class Table:
+    """The columns of a file by name, as MATLAB's ``table`` gives them: ``T.Price`` is a
+    column (numbers as a 1-D array, text as a list of str); ``table2array(T)`` is the
+    numeric matrix; ``T.Properties.VariableNames`` lists the names."""
+
+    def __init__(self, columns):
+        object.__setattr__(self, "_columns", dict(columns))
+
+    def __getattr__(self, name):
+        columns = object.__getattribute__(self, "_columns")
+        if name in columns:
+            return columns[name]
+        if name == "Properties":
+            return Struct(VariableNames=list(columns))
+        raise AttributeError(f"Unrecognized table variable name '{name}'.")
+
+    def __setattr__(self, name, value):
+        self._columns[name] = value
+
+    @property
+    def shape(self):
+        first = next(iter(self._columns.values()), [])
+        return (len(first), len(self._columns))
+
+    def __len__(self):
+        return self.shape[0]
+
+    def __repr__(self):
+        rows, cols = self.shape
+        head = "  ".join(f"{n:>10}" for n in self._columns)
+        lines = [f"  {rows}{_TIMES}{cols} table", "", head]
+        for k in range(min(rows, 8)):
+            lines.append("  ".join(f"{_cell_brief(c[k]):>10}" for c in self._columns.values()))
+        return "\n".join(lines) + ("\n    :" if rows > 8 else "") + "\n"
+
+
+def readtable(filename):
+    """MATLAB's ``readtable``: the first row names the columns when it is all text."""
+    rows = _read_cells(filename)
+    header = rows and all(isinstance(c, str) for c in rows[0])
+    body = rows[1:] if header else rows
+    width = len(rows[0]) if rows else 0
+    names = [re.sub(r"\W", "_", c) if re.match(r"[A-Za-z]", c) else f"Var{k + 1}"
+             for k, c in enumerate(rows[0])] if header else \
+        [f"Var{k + 1}" for k in range(width)]
+    columns = {}
+    for k, name in enumerate(names):
+        values = [row[k] for row in body]
+        numbers = sum(isinstance(v, float) and not np.isnan(v) for v in values)
+        texts = sum(isinstance(v, str) for v in values)
+        if numbers >= texts:           # mostly numbers: a numeric column, the rest NaN
+            columns[name] = np.array([v if isinstance(v, float) else np.nan for v in values])
+        else:
+            columns[name] = ["" if isinstance(v, float) else v for v in values]
+    return Table(columns)
+
+
+def table2array(table):
+    """A Table's columns side by side, as MATLAB's ``table2array`` (and ``T{rows, cols}``).
+
+    Text columns read as NaN, so column positions stay MATLAB's.
+    """
+    if not isinstance(table, Table):
+        return np.asarray(table)
+    return np.column_stack([c if isinstance(c, np.ndarray) else np.full(len(c), np.nan)
+                            for c in table._columns.values()])
 
 
 # --------------------------------------------------------------------------- plots

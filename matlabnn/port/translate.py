@@ -474,6 +474,7 @@ class Translator:
         if re.search(r"\.(txt|csv|dat)$", filename, re.I):
             self.need("np")
             var = re.sub(r"\W", "_", filename.rsplit("/", 1)[-1].rsplit(".", 1)[0])
+            var = var if re.match(r"[A-Za-z]", var) else "X" + var   # MATLAB's own rule
             entry = self.write(f"{var} = np.loadtxt({pystr(filename)})")
             self.define(var, T.mat)
             self.annotate(entry, s.comment)
@@ -483,9 +484,12 @@ class Translator:
         self.matlabnn.add("load")
         extra = "".join(", " + pystr(w) for w in wanted)
         entry = self.write(f"loaded = load({pystr(filename)}{extra})")
-        self.annotate(entry, s.comment)
         names = wanted or names
         for name in names:
+            if not re.fullmatch(r"[A-Za-z]\w*", name):
+                self.todo(f"'{name}' is not a variable name")
+        self.annotate(entry, s.comment)
+        for name in [n for n in names if re.fullmatch(r"[A-Za-z]\w*", n)]:
             ty = T.cell if name in self.cell_hint else None
             self.write(f"{self.pyname(name)} = loaded[{pystr(name)}]")
             self.define(name, ty)
@@ -1165,6 +1169,13 @@ class Translator:
         return self.index(b, e)
 
     def index(self, b, e):
+        if kind(b.ty) == "table":
+            # T{rows, cols}: the numbers; T(rows, cols) in MATLAB is a smaller table
+            if not e.brace:
+                self.todo("T(rows, columns) is a table in MATLAB; this gives its numbers")
+            self.runtime.add("table2array")
+            b = P(f"table2array({b.code})", ATOM, T.mat)
+            e = Index(e.base, e.args, False, line=e.line, col=e.col)
         bt = b.ty
         args = list(e.args)
         if not args:
@@ -1247,6 +1258,8 @@ class Translator:
             b = self.ex_Name(base)
         else:
             b = self.ex(base)
+        if kind(b.ty) == "table":                   # T.Price: one column
+            return P(f"{paren(b, ATOM)}.{e.name}", ATOM, T.cvec)
         if kind(b.ty) == "exc":
             if e.name == "message":
                 return P(f"str({b.code})", ATOM, T.chr)

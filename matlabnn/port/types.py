@@ -9,7 +9,8 @@ indexing, ``*`` and ``@``, ``len`` and ``.size``.
   ``mat`` (2-D), ``arr`` (dims unknown),
   and the logical ``bvec``, ``bmat``, ``barr``
 - lists: ``cell`` (cell array), ``strs`` (string array or cellstr), ``layers``
-- objects: ``cat`` (categorical), ``layer``, ``net``, ``obj`` (options, info, struct),
+- objects: ``cat`` (categorical), ``table`` (readtable's columns by name), ``layer``,
+  ``net``, ``obj`` (options, info, struct),
   ``func`` (function handle), ``exc`` (caught error)
 
 ``None`` (no Ty at all) means unknown.
@@ -95,6 +96,7 @@ class T:
     strs = Ty("strs", elem=Ty("str"))
     layers = Ty("layers", elem=Ty("layer"))
     cat = Ty("cat")
+    table = Ty("table")
     layer = Ty("layer")
     net = Ty("net")
     obj = Ty("obj")

@@ -4,6 +4,8 @@ B = readmatrix('table.csv');
 C = dlmread('values.txt');
 D = csvread('numbers.csv');
 T = readtable('records.csv');
+y = T.y;
+XY = T{:, 1:2};
 S = load('trained.mat');
 net = S.net;
 load results.mat accuracy

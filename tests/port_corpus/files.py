@@ -1,18 +1,19 @@
 # Python translation of files.m (python -m matlabnn.port).
-# Lines marked TODO(port) need a review.
 
 import os
 import tempfile
 
 from matlabnn import load
-from matlabnn.port.runtime import disp, readmatrix
+from matlabnn.port.runtime import disp, readmatrix, readtable, table2array
 
 # Reading data files and MAT files.
 A = readmatrix('measurements.xlsx')
 B = readmatrix('table.csv')
 C = readmatrix('values.txt')
 D = readmatrix('numbers.csv')
-T = readmatrix('records.csv')  # TODO(port): readtable reads the numbers only (a matrix, not a table)
+T = readtable('records.csv')
+y = T.y
+XY = table2array(T)[:, :2]
 S = load('trained.mat')
 net = S.net
 loaded = load("results.mat", "accuracy")
