@@ -1001,8 +1001,8 @@ class Translator:
 
     def ex_Range(self, e):
         self.need("np")
-        start, stop = self.ex(e.start), self.ex(e.stop)
-        step = self.ex(e.step) if e.step is not None else None
+        start, stop = self.one_value(self.ex(e.start)), self.one_value(self.ex(e.stop))
+        step = self.one_value(self.ex(e.step)) if e.step is not None else None
         ints = all(kind(p.ty) == "int" or p.ty is None for p in (start, stop) +
                    ((step,) if step else ()))
         if not ints:
@@ -1289,7 +1289,7 @@ class Translator:
         return B.function_handle(self, e.name)
 
     def ex_Postfix(self, e):
-        p = self.ex(e.operand)
+        p = self.one_value(self.ex(e.operand))
         if kind(p.ty) in LISTS or kind(p.ty) in ("str", "chr"):
             return p
         if is_scalar(p.ty):
@@ -1304,7 +1304,7 @@ class Translator:
         return P(f"{paren(p, ATOM)}.T", ATOM, p.ty)
 
     def ex_Unary(self, e):
-        p = self.ex(e.operand)
+        p = self.one_value(self.ex(e.operand))
         if e.op == "-":
             if isinstance(e.operand, Num):
                 return P(f"-{p.code}", UNARY, p.ty)
@@ -1319,9 +1319,20 @@ class Translator:
         self.need("np")
         return P(f"np.logical_not({p.code})", ATOM, logical_of(p.ty) if p.ty else None)
 
+    def one_value(self, p):
+        """An operand: a c{:} list (Python's *c) or a statement-only translation becomes
+        one value, marked."""
+        if p.code.startswith("*"):
+            self.todo("a comma-separated list (c{:}) used as one value: its first element")
+            return P(f"{p.code[1:]}[0]", ATOM, p.ty.elem if p.ty is not None else None)
+        if p.code.startswith("#"):
+            self.todo("a command with no value used as a value")
+            return P("None", ATOM, None)
+        return p
+
     def ex_Binary(self, e):
         op = e.op
-        left, right = self.ex(e.left), self.ex(e.right)
+        left, right = self.one_value(self.ex(e.left)), self.one_value(self.ex(e.right))
         lt, rt = left.ty, right.ty
         if op in ("+",) and (kind(lt) in ("str", "strs") or kind(rt) in ("str", "strs")):
             return B.string_plus(self, left, right)
