@@ -302,6 +302,15 @@ def test_keyword_arguments_stay_valid_python():
     assert "'continue' outside a loop" in translate("x = 1;\ncontinue\n")
 
 
+def test_a_function_file_alone_becomes_a_module_of_functions():
+    code = translate("function [m, s] = stats(x)\n% STATS mean and spread\nm = mean(x);\n"
+                     "s = std(x);\nend\n", name="stats.m")
+    assert code.rstrip().endswith("return m if nargout == 1 else (m, s)[:nargout]")
+    ns = {}
+    exec(compile(code, "stats.py", "exec"), ns)
+    assert ns["stats"](np.array([1.0, 2.0, 3.0]), nargout=2) == (2.0, 1.0)
+
+
 def test_function_files_given_alongside_become_functions():
     script = "y = twice(4);\n"
     function_file = "function r = twice(x)\n% TWICE doubles\nr = 2 * x;\nend\n"

@@ -257,7 +257,7 @@ class Translator:
             self.function(f)
             self.write("")
             self.write("")
-        self.block(self.program.body)
+        self.block(self.program.body, top=True)
         return self.assemble()
 
     def assemble(self):
@@ -376,11 +376,13 @@ class Translator:
         return f"return {names[0]} if nargout == 1 else ({', '.join(names)})[:nargout]"
 
     # ------------------------------------------------------------------ statements
-    def block(self, stmts):
+    def block(self, stmts, top=False):
+        """Statements of one block; a Python block needs a statement, the module does not."""
         if not [s for s in stmts if not isinstance(s, (Blank,))]:
-            self.write("pass")
+            if not top:
+                self.write("pass")
             return
-        only_comments = all(isinstance(s, (Comment, Blank)) for s in stmts)
+        only_comments = not top and all(isinstance(s, (Comment, Blank)) for s in stmts)
         for s in stmts:
             saved = self.hoist_at
             if self.hoist_at is None or self.indent == (0 if self.in_function is None else 1):
