@@ -1350,8 +1350,55 @@ def _isa(tr, args, nargout):
         return P(f"isinstance({x.code}, (float, np.ndarray))", ATOM, T.bool)
     if cls == "cell":
         return P(f"isinstance({x.code}, list)", ATOM, T.bool)
-    tr.todo(f"isa({cls})")
+    if cls in ("char", "string"):
+        return P(f"isinstance({x.code}, str)", ATOM, T.bool)
+    if cls == "function_handle":
+        return P(f"callable({x.code})", ATOM, T.bool)
+    if cls == "logical":
+        tr.need("np")
+        return P(f"np.asarray({x.code}).dtype == bool", CMP, T.bool)
+    if cls in ("SeriesNetwork", "categorical"):         # classes matlabnn provides
+        tr.matlabnn.add(cls)
+        return P(f"isinstance({x.code}, {cls})", ATOM, T.bool)
+    tr.todo(f"isa(..., '{cls}') is not translated")
     return P(f"isinstance({x.code}, object)", ATOM, T.bool)
+
+
+@handles("cellstr")
+def _cellstr(tr, args, nargout):
+    x = tr.ex(args[0])
+    if kind(x.ty) in ("str", "chr"):
+        return P(f"[{x.code}]", ATOM, T.strs)
+    return P(f"[str(v) for v in {x.code}]", ATOM, T.strs)
+
+
+@handles("isscalar")
+def _isscalar(tr, args, nargout):
+    tr.need("np")
+    return P(f"np.size({tr.ex(args[0]).code}) == 1", CMP, T.bool)
+
+
+@handles("isprop")
+def _isprop(tr, args, nargout):
+    return P(f"hasattr({tr.ex(args[0]).code}, {tr.ex(args[1]).code})", ATOM, T.bool)
+
+
+@handles("func2str")
+def _func2str(tr, args, nargout):
+    return P(f"getattr({tr.ex(args[0]).code}, \"__name__\", \"@\")", ATOM, T.chr)
+
+
+@handles("class")
+def _class(tr, args, nargout):
+    return P(f"type({tr.ex(args[0]).code}).__name__", ATOM, T.chr)
+
+
+@handles("char")
+def _char(tr, args, nargout):
+    x = tr.ex(args[0])
+    if kind(x.ty) in ("str", "chr"):
+        return P(x.code, x.prec, T.chr)
+    return P(f"str({x.code})", ATOM, T.chr)
 
 
 @handles("iscell")
