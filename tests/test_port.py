@@ -467,3 +467,14 @@ def test_variables_named_like_python_or_helper_names_are_renamed():
     ns = {}
     exec(compile(code, "renamed.py", "exec"), ns)
     assert ns["np_"] == 6 and ns["x"] == 2
+
+
+def test_the_repositorys_own_matlab_function_translates():
+    """examples/matlab/exportNetwork.m: a long function file with structs and cells."""
+    with open(os.path.join(ROOT, "examples", "matlab", "exportNetwork.m"), encoding="utf-8") as f:
+        code = translate(f.read(), name="exportNetwork.m")
+    compile(code, "exportNetwork.py", "exec")
+    lines = code.splitlines()
+    todo = [line for line in lines if "# TODO(port)" in line]
+    assert "def exportNetwork(net=None, filename=None):" in code
+    assert len(todo) * 10 <= len([line for line in lines if line.strip()])
