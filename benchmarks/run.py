@@ -96,9 +96,9 @@ def _maxrss_mb():
 
 def _mnn_layers(w, assembled=False):
     import numpy as np
-    from matlabnn import (bilstmLayer, classificationLayer, convolution1dLayer, dropoutLayer,
-                          fullyConnectedLayer, lstmLayer, regressionLayer, reluLayer,
-                          sequenceInputLayer, softmaxLayer)
+    from matlabnn import (bilstmLayer, classificationLayer, dropoutLayer, fullyConnectedLayer,
+                          lstmLayer, regressionLayer, reluLayer, sequenceInputLayer,
+                          softmaxLayer)
     rs = np.random.RandomState(1)
 
     def lstm(C, H, **kw):
@@ -127,7 +127,8 @@ def _mnn_layers(w, assembled=False):
                 dropoutLayer(0.5), fullyConnectedLayer(1), regressionLayer()]
     if w in ("W4", "W4p"):
         return [sequenceInputLayer(32), lstm(32, 512), fc(512, 1), regressionLayer()]
-    if w == "W5":
+    if w == "W5":      # imported here: --against may time a checkout without it
+        from matlabnn import convolution1dLayer
         return [sequenceInputLayer(17), convolution1dLayer(3, 64, Padding="causal"),
                 reluLayer(), convolution1dLayer(3, 64, Padding="causal", DilationFactor=2),
                 reluLayer(), fullyConnectedLayer(1), regressionLayer()]
