@@ -52,8 +52,9 @@ class Network:
 
     ``sources[k]`` lists, per input port of layer k, the (layer, output port)
     index pair it reads from; ``_net_output`` is the pair whose value the network
-    returns (what feeds the output layer, or the one unconsumed output). ``out_is_sequence[k][p]`` says whether output port p of layer k
-    has a time dimension. SeriesNetwork, DAGNetwork and dlnetwork build on it.
+    returns (what feeds the output layer, or the one unconsumed output);
+    ``out_is_sequence[k][p]`` says whether output port p of layer k has a time
+    dimension. SeriesNetwork, DAGNetwork and dlnetwork build on it.
     """
 
     def _wire(self, layers, sources, out_is_sequence, net_output, output_size, dtype):
