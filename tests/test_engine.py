@@ -101,3 +101,27 @@ def test_a_1d_array_that_fits_neither_reading_names_both():
     with pytest.raises(matlabnn.errors.InvalidDataError,
                        match=r"1-by-5 sequence \(1 channel\).*5 channels.*expects 3"):
         predict(net, np.ones(5))
+
+
+def test_values_that_overflow_single_precision_are_refused_with_their_position():
+    net = matlabnn.assembleNetwork([sequenceInputLayer(2), lstmLayer(
+        1, InputWeights=np.ones((4, 2)), RecurrentWeights=np.ones((4, 1)), Bias=np.zeros(4)),
+        regressionLayer()])
+    X = np.ones((2, 4))
+    X[1, 2] = 1e39                     # finite as a double, Inf in single
+    with pytest.raises(matlabnn.errors.InvalidDataError, match=r"1e\+39 at row 2, column 3"):
+        predict(net, X)
+    X, Y = _data()
+    Y[1][0, 1] = -1e39
+    with pytest.raises(matlabnn.errors.InvalidDataError, match="overflows single"):
+        trainNetwork(X, Y, _layers(), trainingOptions("adam", MaxEpochs=1, Verbose=False))
+
+
+def test_a_mini_batch_too_large_for_memory_is_refused_before_it_is_allocated(monkeypatch):
+    from matlabnn import _memory
+    monkeypatch.setattr(_memory, "available_bytes", lambda: 1 << 20)   # a 1 MiB machine
+    monkeypatch.setattr(pipeline, "CHECKED_BATCH_BYTES", 0)
+    X = [np.zeros((2, 300_000))]           # 2.4 MB padded in single precision
+    with pytest.raises(MemoryError, match=r"padded mini-batch of 1 sequences.*GiB"):
+        trainNetwork(X, [x[:1] for x in X], _layers(),
+                     trainingOptions("adam", MaxEpochs=1, Verbose=False))

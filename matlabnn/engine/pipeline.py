@@ -83,11 +83,16 @@ def pad(seqs, targets, dtype, settings):
     return X, mask, T, seqmod.lengths_of(seqs)
 
 
+# Padded batches from this size on are checked against free memory (smaller ones
+# are not worth reading /proc/meminfo for).
+CHECKED_BATCH_BYTES = 1 << 26
+
+
 def _check_batch_memory(seqs, dtype):
     """A padded mini-batch that cannot fit in memory is refused before it is allocated."""
     nbytes = max(s.shape[1] for s in seqs) * len(seqs) * seqs[0].shape[0] * \
         np.dtype(dtype).itemsize
-    if nbytes > 1 << 26:          # only large batches are worth the look at free memory
+    if nbytes >= CHECKED_BATCH_BYTES:
         from .._memory import check_allocation
         check_allocation(nbytes, f"a padded mini-batch of {len(seqs)} sequences",
                          "Use a smaller MiniBatchSize, or split long sequences with an "
