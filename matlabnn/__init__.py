@@ -29,8 +29,7 @@ from .io import load, save
 from .training import trainNetwork
 # Layer graphs
 from .layers.combination import additionLayer, concatenationLayer, depthConcatenationLayer
-from .layergraph import (LayerGraph, addLayers, connectLayers, disconnectLayers, layerGraph,
-                         plot, removeLayers, replaceLayer)
+from .layergraph import LayerGraph, layerGraph, plot     # addLayers & co.: see dlnetwork below
 from .network import DAGNetwork
 
 # Porting companions: helper functions around the network (issue 14, parts 3-4).

@@ -157,6 +157,17 @@ def is_logical(value):
         isinstance(value, np.ndarray) and value.dtype.kind == "b")
 
 
+def numeric_array(value, dtype=None):
+    """``value`` as a numpy array, or None where it is not array-like (ragged lists,
+    text, logicals): validators then word the error instead of numpy."""
+    if isinstance(value, (str, bool, np.bool_)):
+        return None
+    try:
+        return np.asarray(value, dtype=dtype)
+    except (TypeError, ValueError):
+        return None
+
+
 def _scalar(value, allow_logical=False):
     """Return value as a Python float if it is a real numeric scalar, else None.
 

@@ -15,7 +15,7 @@ import os
 import numpy as np
 
 from ._namevalue import (Option, choice, logical, parse, positive_integer, real_scalar,
-                         text, _brief, _scalar, is_logical)
+                         text, _brief, is_logical)
 from ._hardware import execution_environment
 from ._signature import matlab_syntax
 from .display.text import MString, property_block

@@ -1,7 +1,8 @@
 """confusionchart: MATLAB's confusion matrix chart, drawn with matplotlib."""
 import numpy as np
 
-from .._namevalue import Option, _brief, choice, parse, real_scalar, resolve_name, text
+from .._namevalue import (Option, _brief, choice, numeric_array, parse, real_scalar,
+                          resolve_name, text)
 from .._signature import matlab_syntax
 from ..categorical import categorical
 from ..display.text import TIMES, property_block
@@ -17,7 +18,7 @@ COLUMN_SUMMARIES = ("off", "absolute", "column-normalized", "total-normalized")
 
 
 def _color(value, ctx):
-    arr = np.asarray(value, dtype=float) if not isinstance(value, str) else None
+    arr = numeric_array(value, float)
     if arr is None or arr.shape != (3,) or np.any((arr < 0) | (arr > 1)):
         ctx.fail(f"Expected an RGB triplet [r g b] with values in [0, 1]; got {_brief(value)}.")
     return tuple(float(v) for v in arr)

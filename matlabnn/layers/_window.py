@@ -11,7 +11,7 @@ import numbers
 
 import numpy as np
 
-from .._namevalue import _brief
+from .._namevalue import _brief, numeric_array
 from ..errors import InvalidNetworkError, MatlabnnValueError
 from ..ops import temporal
 from . import _pinned
@@ -33,7 +33,7 @@ def padding_option(modes):
                     return m
             ctx.fail(f"Expected a nonnegative integer, a 1-by-2 vector [left right], or one of "
                      f"{', '.join(repr(m) for m in modes)}; got {value!r}.")
-        a = np.asarray(value) if not isinstance(value, bool) else None
+        a = numeric_array(value)
         if a is None or a.dtype.kind not in "iuf" or a.size not in (1, 2) \
                 or not np.all(np.isfinite(a)) or np.any(a < 0) or np.any(a != np.round(a)):
             ctx.fail(f"Expected a nonnegative integer, a 1-by-2 vector [left right], or one of "

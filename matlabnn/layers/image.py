@@ -7,7 +7,8 @@ column-major order, so weights imported from MATLAB line up.
 """
 import numpy as np
 
-from .._namevalue import Option, _brief, choice_or_callable, name_text, real_finite_scalar
+from .._namevalue import (Option, _brief, choice_or_callable, name_text, numeric_array,
+                          real_finite_scalar)
 from .._signature import matlab_syntax
 from ..display.text import TIMES
 from ..errors import InvalidNetworkError, MatlabnnValueError
@@ -21,7 +22,7 @@ from .convolution import (CONV_BIAS_INITIALIZERS, CONV_WEIGHT_INITIALIZERS, arra
 
 
 def _pair_of_positive(function, what, value):
-    a = np.asarray(value) if not isinstance(value, (str, bool)) else None
+    a = numeric_array(value)
     if a is None or a.dtype.kind not in "iuf" or a.size not in (1, 2) \
             or not np.all(np.isfinite(a)) or np.any(a < 1) or np.any(a != np.round(a)):
         raise MatlabnnValueError(
@@ -48,7 +49,7 @@ def padding_2d(value, ctx):
         if value.lower() == "same":
             return "same"
         ctx.fail(f"Expected 'same', a nonnegative integer, [a b] or [t b l r]; got {value!r}.")
-    a = np.asarray(value) if not isinstance(value, bool) else None
+    a = numeric_array(value)
     if a is None or a.dtype.kind not in "iuf" or a.size not in (1, 2, 4) \
             or not np.all(np.isfinite(a)) or np.any(a < 0) or np.any(a != np.round(a)):
         ctx.fail(f"Expected 'same', a nonnegative integer, [a b] or [t b l r]; got "
