@@ -193,9 +193,11 @@ def test_randperm_k_large_n():
 
 
 def test_randperm_k_after_rng_default():
-    # MATLAB randperm documentation: randperm(8,4) in a fresh session (n/4 <= k < n)
+    # MATLAB randperm documentation: r1 = randperm(8,4) in a fresh session, then
+    # "another" r2 = randperm(8,4) (n/4 <= k < n)
     rng("default")
     np.testing.assert_array_equal(randperm(8, 4), [[6, 4, 7, 3]])
+    np.testing.assert_array_equal(randperm(8, 4), [[8, 7, 5, 4]])
 
 
 def test_randperm_k_with_a_stream():
