@@ -186,22 +186,20 @@ def test_randperm_15_with_seed_42():
 
 def test_randperm_k_large_n():
     # A public C++ port of MATLAB code (MatlabTwister::randperm_k, "verified against
-    # MATLAB R2025a"): rng(1); randperm(100,2) = [42 72]. Each pick takes randi(m) among
-    # the m values left and moves the last value into its place.
+    # MATLAB R2025a"): rng(1); randperm(100,2) = [42 72]. k < n/4: each pick takes
+    # randi(m) among the m values left and moves the last value into its place.
     rng(1)
     np.testing.assert_array_equal(randperm(100, 2), [[42, 72]])
 
 
-@pytest.mark.xfail(strict=True, reason="randperm(n,k) for small n uses a branch of MATLAB's "
-                                       "that is not published (README)")
 def test_randperm_k_after_rng_default():
-    # MATLAB randperm documentation: randperm(8,4) in a fresh session
+    # MATLAB randperm documentation: r1 = randperm(8,4) in a fresh session, then
+    # "another" r2 = randperm(8,4) (n/4 <= k < n)
     rng("default")
     np.testing.assert_array_equal(randperm(8, 4), [[6, 4, 7, 3]])
+    np.testing.assert_array_equal(randperm(8, 4), [[8, 7, 5, 4]])
 
 
-@pytest.mark.xfail(strict=True, reason="randperm(n,k) for small n: see "
-                                       "test_randperm_k_after_rng_default")
 def test_randperm_k_with_a_stream():
     # MATLAB randperm (RandStream) documentation: after randperm(s,6), randperm(s,10,3)
     s = RandStream("mt19937ar", "Seed", 0)
@@ -210,17 +208,61 @@ def test_randperm_k_with_a_stream():
 
 
 def test_randperm_k_step_by_step():
-    # The large-n algorithm, done by hand on numpy's doubles: pick randi(m) = ceil(m*u)
-    # among the m values left, then move the last value into the picked slot.
+    # k < n/4, done by hand on numpy's doubles: pick slot floor(m*u) among the m
+    # values left, then move the last value into the picked slot.
     rng(1)
     got = randperm(1000, 6)
     left, picks = list(range(1, 1001)), []
     for u in numpy_doubles(1, 0, 6):
-        j = int(np.ceil(u * len(left))) - 1
+        j = int(np.floor(u * len(left)))
         picks.append(left[j])
         left[j] = left[-1]
         left.pop()
     np.testing.assert_array_equal(got, [picks])
+    assert rand() == numpy_doubles(1, 6, 1)[0]                  # k doubles used
+
+
+def test_randperm_k_selection_step_by_step():
+    # n/4 <= k < n, by hand on numpy's doubles. Values v = 1, 2, ... are passed in
+    # increasing order; for the i-th pick one double u is compared with the running
+    # probability that the next value taken is v (needed/left for v, plus the
+    # chance of each later v given the earlier ones were passed over), and a second
+    # double puts the taken value at a random slot among the first i (inside-out).
+    rng(5)
+    n, k = 12, 7
+    got = randperm(n, k)
+    u = numpy_doubles(5, 0, 2 * k)
+    picks, v = [], 0
+    for i in range(k):
+        needed, left = k - i, n - v
+        covered = needed / left
+        while u[2 * i] > covered:
+            v, left = v + 1, left - 1
+            covered += (1 - covered) * (needed / left)
+        v += 1
+        j = int(np.floor(u[2 * i + 1] * (i + 1)))
+        picks.append(None)
+        picks[i], picks[j] = picks[j], v
+    np.testing.assert_array_equal(got, [picks])
+    assert rand() == numpy_doubles(5, 2 * k, 1)[0]              # 2k doubles used
+
+
+def test_randperm_n_n_is_its_own_shuffle():
+    # randperm(n,n) is an inside-out shuffle (n-1 doubles), not randperm(n)'s order,
+    # as MATLAB's documentation warns: "they can give different random orderings".
+    rng(2)
+    got = randperm(6, 6)
+    p = [1]
+    for m, u in enumerate(numpy_doubles(2, 0, 5), start=2):
+        j = int(np.floor(u * m))
+        p.append(p[j])
+        p[j] = m
+    np.testing.assert_array_equal(got, [p])
+    assert rand() == numpy_doubles(2, 5, 1)[0]
+    rng(2)
+    shuffled = randperm(6, 6)
+    rng(2)
+    assert not np.array_equal(shuffled, randperm(6))
 
 
 def test_randperm_k_draws_k_unique_values():

@@ -15,6 +15,7 @@ from .._signature import matlab_syntax
 from ..errors import MatlabnnTypeError, MatlabnnValueError
 from ._args import (FLOAT_CLASSES, INTEGER_CLASSES, check_element_count, parse_size_and_class,
                     shaped)
+from ._kperm import k_permutation
 from ._ziggurat import normals
 from .stream import stream_and_args
 
@@ -185,11 +186,13 @@ def randperm(*args):
         p = randperm(s, ___)   % from the RandStream s
 
     ``randperm(n)`` is MATLAB's numbers exactly: it orders ``rand(1, n)`` (the
-    positions of the sorted values). ``randperm(n, k)`` is MATLAB's algorithm for
-    large ``n``: for each pick, ``j = randi(m)`` among the ``m`` values left, take
-    the j-th and move the last one into its place (``rng(1); randperm(100, 2)`` is
-    ``[42 72]`` as in MATLAB). For small ``n`` MATLAB uses another, unpublished
-    branch, whose values this does not reproduce (README).
+    positions of the sorted values). ``randperm(n, k)`` is MATLAB's too, with
+    MATLAB's three algorithms (``matlabnn.random._kperm``): for ``k < n/4`` each
+    pick takes one of the ``m`` values left and moves the last one into its place
+    (``rng(1); randperm(100, 2)`` is ``[42 72]``); for larger ``k`` the values are
+    selected in increasing order and shuffled as they come (``rng default;
+    randperm(8, 4)`` is ``[6 4 7 3]``); ``randperm(n, n)`` is a shuffle of its own,
+    so it differs from ``randperm(n)``, as in MATLAB.
 
     The result is a 1-by-n (1-by-k) double row vector.
 
@@ -219,15 +222,8 @@ def randperm(*args):
             f"randperm: K ({k}) must be less than or equal to N ({n}).",
             "MATLAB:randperm:inputKTooLarge")
     check_element_count("randperm", k, f"1x{k}")
-    u = stream._twister.doubles(k)
-    chosen = np.empty(k)
-    moved = {}                       # entries of the remaining list 1..m that differ from j+1
-    for i in range(k):
-        m = n - i
-        j = max(math.ceil(u[i] * m), 1) - 1          # randi(m) - 1
-        chosen[i] = moved.get(j, j + 1)
-        moved[j] = moved.get(m - 1, m)               # the last remaining value fills slot j
-    return chosen.reshape(1, k)
+    with _memory_checked("randperm"):
+        return k_permutation(stream._twister, n, k)
 
 
 def _count_argument(name, value):

@@ -58,9 +58,8 @@ class RandStream:
     not supported and raise an error.
 
     A stream gives MATLAB's numbers for the same seed: ``rand``, ``randn``,
-    ``randi``, ``randperm(n)`` and ``randperm(n, k)`` for large ``n`` are verified
-    against published MATLAB values (README, "MATLAB's random numbers");
-    ``randperm(n, k)`` for small ``n`` is not MATLAB's.
+    ``randi``, ``randperm(n)`` and ``randperm(n, k)`` are verified against
+    published MATLAB values (README, "MATLAB's random numbers").
 
     Example::
 
