@@ -125,7 +125,7 @@ class dlnetwork(Network, SingleOutput):
                                       "with addLayers.", "deep:dlnetwork:EmptyNetwork")
         object.__setattr__(self, "_compiling", True)
         try:
-            compile_graph(self, self._graph_layers, self._connections, function, self._dtype,
+            compile_graph(self, self._graph_layers, self._connections, self._dtype,
                           require_output=False)
         finally:
             object.__setattr__(self, "_compiling", False)

@@ -229,7 +229,7 @@ def compile_network(layers, function, dtype=np.float32, initialize=True, rng=Non
         check_order(layers)
         connections = chain_connections(layers)
         net = SeriesNetwork.__new__(SeriesNetwork)
-    compile_graph(net, layers, connections, function, dtype)
+    compile_graph(net, layers, connections, dtype)
     net.Layers = LayerArray(net.Layers)
     net._connection_list = connections
     if initialize and rng is None:

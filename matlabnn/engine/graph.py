@@ -174,7 +174,7 @@ class Network:
         return grads, dx, dstates
 
 
-def compile_graph(net, layers, connections, function, dtype, require_output=True):
+def compile_graph(net, layers, connections, dtype, require_output=True):
     """Check, sort and size ``layers`` joined by ``connections`` into ``net`` (a Network).
 
     ``connections`` are (source name, source port name, destination name,
