@@ -85,3 +85,9 @@ class InsufficientMemoryError(MatlabnnError, MemoryError):
     """A layer, data set or mini-batch larger than the memory this machine has available."""
 
     default_identifier = "nnet_cnn:internal:OutOfMemory"
+
+
+def invalid_network(causes, identifier="nnet_cnn:trainNetwork:InvalidNetwork"):
+    """Raise MATLAB's 'Invalid network.' error with one indented line per cause."""
+    raise InvalidNetworkError("Invalid network.\nCaused by:\n" +
+                              "\n".join(f"    {c}" for c in causes), identifier)

@@ -7,8 +7,8 @@ from ._nargout import SingleOutput
 from ._rng import generator
 from ._signature import matlab_syntax
 from .display.text import TIMES, property_block
-from .engine.graph import Network, compile_graph, invalid_network
-from .errors import MatlabnnTypeError
+from .engine.graph import Network, compile_graph
+from .errors import MatlabnnTypeError, invalid_network
 from .layers.base import Layer, layer_row_parts
 
 

@@ -9,7 +9,9 @@ from ._hardware import execution_environment
 from ._signature import matlab_syntax
 from .engine.graph import Network
 from .engine.pipeline import SEQUENCE_OPTIONS, SequenceSettings, predict_all
-from .errors import InvalidNetworkError, MatlabnnTypeError, MatlabnnValueError
+from .errors import InvalidNetworkError, MatlabnnTypeError, MatlabnnValueError, invalid_network
+
+_ASSEMBLE = "nnet_cnn:assembleNetwork:InvalidNetwork"
 from .network import compile_network, missing_learnables
 from .sequences import network_inputs
 
@@ -243,17 +245,13 @@ def assemble_network(layers, function, dtype=np.float32):
     net = compile_network(layers, function, dtype=dtype, initialize=False)
     missing = missing_learnables(net)
     if missing:
-        causes = "\n".join(f"    Layer '{name}': Empty {prop}. Specify a nonempty value for "
-                           f"the learnable property '{prop}'." for name, prop in missing)
-        raise InvalidNetworkError(f"Invalid network.\nCaused by:\n{causes}",
-                                  "nnet_cnn:assembleNetwork:InvalidNetwork")
+        invalid_network([f"Layer '{name}': Empty {prop}. Specify a nonempty value for the "
+                         f"learnable property '{prop}'." for name, prop in missing], _ASSEMBLE)
     inp = net._input_layer
     if inp._stats_missing():
-        raise InvalidNetworkError(
-            f"Invalid network.\nCaused by:\n    Layer '{inp.Name}': Normalization "
-            f"'{inp.Normalization}' needs {', '.join(inp._stat_names())}; they are empty. Set "
-            "them on the input layer, or use Normalization 'none'.",
-            "nnet_cnn:assembleNetwork:InvalidNetwork")
+        invalid_network([f"Layer '{inp.Name}': Normalization '{inp.Normalization}' needs "
+                         f"{', '.join(inp._stat_names())}; they are empty. Set them on the "
+                         "input layer, or use Normalization 'none'."], _ASSEMBLE)
     net._output_layer._assemble_check()
     for layer in net.Layers:
         layer._cast(net._dtype)

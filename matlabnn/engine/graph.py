@@ -9,13 +9,7 @@ layer (regression/classification), when there is one, is not run by
 import numpy as np
 
 from .. import _threads
-from ..errors import InvalidNetworkError
-
-
-def invalid_network(causes, identifier="nnet_cnn:trainNetwork:InvalidNetwork"):
-    """MATLAB's 'Invalid network.' error with one line per cause."""
-    raise InvalidNetworkError("Invalid network.\nCaused by:\n" +
-                              "\n".join(f"    {c}" for c in causes), identifier)
+from ..errors import invalid_network
 
 
 def topological_order(names, edges):

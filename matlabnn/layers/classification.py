@@ -6,7 +6,9 @@ import numpy as np
 from .._namevalue import Option, name_text
 from .._signature import matlab_syntax
 from ..display.text import TIMES, property_block
-from ..errors import InvalidDataError, InvalidNetworkError, MatlabnnValueError
+from ..errors import InvalidDataError, MatlabnnValueError, invalid_network
+
+_ASSEMBLE = "nnet_cnn:assembleNetwork:InvalidNetwork"
 from ..ops import losses
 from .base import Layer
 from .output import check_sequence_lengths, responses_of
@@ -158,15 +160,13 @@ class ClassificationOutputLayer(Layer):
 
     def _assemble_check(self):
         if isinstance(self.Classes, str):
-            raise InvalidNetworkError(
-                f"Invalid network.\nCaused by:\n    Layer '{self.Name}': Classes must be "
-                "specified. Set them with classificationLayer('Classes', classNames); 'auto' "
-                "is only resolved by trainNetwork.", "nnet_cnn:assembleNetwork:InvalidNetwork")
+            invalid_network([f"Layer '{self.Name}': Classes must be specified. Set them with "
+                             "classificationLayer('Classes', classNames); 'auto' is only "
+                             "resolved by trainNetwork."], _ASSEMBLE)
         if len(self.Classes) != self._num_classes:
-            raise InvalidNetworkError(
-                f"Invalid network.\nCaused by:\n    Layer '{self.Name}': The output size "
-                f"({self._num_classes}) of the last layer does not match the number of "
-                f"classes ({len(self.Classes)}).", "nnet_cnn:assembleNetwork:InvalidNetwork")
+            invalid_network([f"Layer '{self.Name}': The output size ({self._num_classes}) of "
+                             "the last layer does not match the number of classes "
+                             f"({len(self.Classes)})."], _ASSEMBLE)
 
     def _check_predecessor(self, previous):
         """Refuse a network whose classification layer does not follow a softmax layer.
@@ -182,11 +182,10 @@ class ClassificationOutputLayer(Layer):
         name = self.Name or self._default_name
         got = f"layer '{previous.Name}' ({previous._class_name})" if previous.Name \
             else f"a {previous._class_name}"
-        raise InvalidNetworkError(
-            f"Invalid network.\nCaused by:\n    Layer '{name}': Missing softmax layer. A "
-            f"classification layer must be preceded by a softmax layer; it follows {got}. "
-            "Insert softmaxLayer() before classificationLayer(), or use regressionLayer() "
-            "for numeric responses.", "nnet_cnn:trainNetwork:InvalidNetwork")
+        invalid_network([f"Layer '{name}': Missing softmax layer. A classification layer "
+                         f"must be preceded by a softmax layer; it follows {got}. Insert "
+                         "softmaxLayer() before classificationLayer(), or use "
+                         "regressionLayer() for numeric responses."])
 
     def _training_targets(self, Y, data, single, net, function, argname, is_feature):
         with responses_of(argname):

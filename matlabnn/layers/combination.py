@@ -11,7 +11,7 @@ import numpy as np
 
 from .._namevalue import Option, name_text
 from .._signature import matlab_syntax
-from ..errors import InvalidNetworkError, MatlabnnValueError
+from ..errors import MatlabnnValueError, invalid_network
 from .base import Layer
 
 
@@ -53,20 +53,17 @@ class _JoinLayer(Layer):
         if len(set(bool(s) for s in is_sequence)) > 1:
             kinds = "\n".join(f"        in{k}: {'sequence' if s else 'no time dimension'}"
                               for k, s in enumerate(is_sequence, 1))
-            raise InvalidNetworkError(
-                f"Invalid network.\nCaused by:\n    Layer '{self.Name}': the inputs must all "
-                "have a time dimension or all have none; a sequence cannot be joined with a "
-                "non-sequence (e.g. an LSTM with OutputMode 'last'). Use the same OutputMode "
-                f"in every branch.\n    Inputs of this layer:\n{kinds}",
-                "nnet_cnn:trainNetwork:InvalidNetwork")
+            invalid_network([
+                f"Layer '{self.Name}': the inputs must all have a time dimension or all have "
+                "none; a sequence cannot be joined with a non-sequence (e.g. an LSTM with "
+                "OutputMode 'last'). Use the same OutputMode in every branch.\n    Inputs of "
+                f"this layer:\n{kinds}"])
         return bool(is_sequence[0])
 
     def _size_mismatch(self, sizes, what):
         sources = "\n".join(f"        in{k}: {s}" for k, s in enumerate(sizes, 1))
-        raise InvalidNetworkError(
-            f"Invalid network.\nCaused by:\n    Layer '{self.Name}': Input size mismatch. "
-            f"{what}\n    Input sizes (channels) of this layer:\n{sources}",
-            "nnet_cnn:trainNetwork:InvalidNetwork")
+        invalid_network([f"Layer '{self.Name}': Input size mismatch. {what}\n    Input sizes "
+                         f"(channels) of this layer:\n{sources}"])
 
 
 class AdditionLayer(_JoinLayer):
@@ -112,11 +109,10 @@ class ConcatenationLayer(_JoinLayer):
 
     def _channel_dim_check(self):
         if self.Dim != 1:
-            raise InvalidNetworkError(
-                f"Invalid network.\nCaused by:\n    Layer '{self.Name}': for sequence and "
-                f"feature data the only dimension to concatenate along is 1 (the channels); "
-                f"Dim is {self.Dim}. Use concatenationLayer(1, {self.NumInputs}).",
-                "nnet_cnn:trainNetwork:InvalidNetwork")
+            invalid_network([
+                f"Layer '{self.Name}': for sequence and feature data the only dimension to "
+                f"concatenate along is 1 (the channels); Dim is {self.Dim}. Use "
+                f"concatenationLayer(1, {self.NumInputs})."])
 
     def _setup(self, input_size, is_sequence):
         self._channel_dim_check()
