@@ -182,7 +182,7 @@ def _add(function, graph, layers):
     """Add layers (named and chained among themselves) to ``graph`` in place."""
     layers = [copy.deepcopy(l) for l in as_layer_list(layers, function)]
     taken = {l.Name for l in graph._layers}
-    fill_names_avoiding(layers, taken)
+    fill_names(layers, taken)
     names = [l.Name for l in layers]
     clash = sorted({n for n in names if names.count(n) > 1 or n in taken})
     if clash:
@@ -193,20 +193,6 @@ def _add(function, graph, layers):
     for a, b in zip(layers, layers[1:]):
         if a._output_ports() and b._input_ports():
             graph._connections.append((a.Name, a._output_ports()[0], b.Name, b._input_ports()[0]))
-
-
-def fill_names_avoiding(layers, taken):
-    """MATLAB's default names for unnamed layers, avoiding names already ``taken``."""
-    fill_names([_Named(n) for n in taken] + list(layers))
-
-
-class _Named:
-    """A stand-in that only holds a name (so fill_names avoids names in use)."""
-
-    _default_name = ""
-
-    def __init__(self, name):
-        self.Name = name
 
 
 @matlab_syntax("lgraph = layerGraph", "lgraph = layerGraph(layers)", "lgraph = layerGraph(net)")

@@ -56,9 +56,10 @@ def as_layer_list(layers, function):
     return list(layers)
 
 
-def fill_names(layers):
-    """Give unnamed layers MATLAB's default names (fc, fc_1, fc_2 for repeats)."""
-    taken = {l.Name for l in layers if l.Name}
+def fill_names(layers, taken=()):
+    """Give unnamed layers MATLAB's default names (fc, fc_1, fc_2 for repeats), avoiding
+    the names of ``layers`` and the names already ``taken`` elsewhere (a graph's)."""
+    taken = {l.Name for l in layers if l.Name} | set(taken)
     unnamed = {}
     for l in layers:
         if not l.Name:
