@@ -10,7 +10,7 @@ import copy
 from ._signature import matlab_syntax
 from .display.text import TIMES, property_block
 from .errors import InvalidNetworkError, MatlabnnTypeError, MatlabnnValueError
-from .network import LayerArray, as_layer_list, fill_names
+from .network import LayerArray, as_layer_list, chain_connections, fill_names
 
 __all__ = ["LayerGraph", "layerGraph", "addLayers", "removeLayers", "replaceLayer",
            "connectLayers", "disconnectLayers", "plot"]
@@ -450,8 +450,7 @@ def plot_layer_graph(graph, ax=None):
     names = [l.Name for l in layers]
     index = {n: k for k, n in enumerate(names)}
     conns = graph._connections if isinstance(graph, LayerGraph) else \
-        getattr(graph, "_connection_list", None) or \
-        [(a.Name, "out", b.Name, "in") for a, b in zip(layers, layers[1:])]
+        getattr(graph, "_connection_list", None) or chain_connections(layers)
     edges = [(index[s], index[d]) for s, _, d, _ in conns]
     order = topological_order(names, edges)
     depth = {k: 0 for k in order}
